@@ -1,0 +1,91 @@
+// The shared vocabulary of the tool: hosts, probes, findings and the result contract (schemaVersion 1).
+
+export type Role = 'manager' | 'worker' | 'unknown';
+export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
+export type Protocol = 'tcp' | 'udp' | 'esp';
+export type Mode = 'auto' | 'pre' | 'live';
+
+/** One host as the inventory describes it, validated. */
+export interface HostSpec {
+  /** Inventory name, the id used everywhere in results. */
+  id: string;
+  /** What to connect to (IP or DNS name); also the address peers probe unless `probeAddress` is set. */
+  address: string;
+  port?: number;
+  user?: string;
+  role: Role;
+  /** Where the inventory said it (file:line), for error messages. */
+  source?: string;
+  /** Extra inventory variables, kept for checks that want them. */
+  vars?: Record<string, string>;
+}
+
+export interface HostResult {
+  id: string;
+  address: string;
+  role: Role;
+  reachable: boolean;
+  error: string | null;
+  /** Error kind when unreachable or broken (see src/errors.ts). */
+  errorKind?: string;
+  facts?: HostFacts;
+}
+
+export interface HostFacts {
+  hostname?: string;
+  uid?: number;
+  python?: string;
+  dockerVersion?: string;
+  swarmState?: string;
+  nodeAddr?: string;
+  dataPathPort?: number;
+  encryptedOverlays?: string[];
+  /** Addresses on the host's interfaces (IPv4). */
+  addresses?: string[];
+  /** The mode the host's agent ran its receivers in. */
+  mode?: 'pre' | 'live' | 'mixed';
+  [key: string]: unknown;
+}
+
+export interface ProbeResult {
+  from: string;
+  to: string;
+  protocol: Protocol;
+  /** Port for tcp/udp; 0 for esp. */
+  port: number;
+  status: Exclude<Status, 'warn'>;
+  detail: string;
+  ms: number | null;
+  /** Short machine-readable reason: connected, refused, filtered, not-seen, unreachable, needs-root ... */
+  reason?: string;
+  remediation?: string;
+}
+
+export interface Finding {
+  check: string;
+  status: Status;
+  summary: string;
+  remediation?: string;
+  host?: string;
+  from?: string;
+  to?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface Summary { pass: number; fail: number; warn: number; error: number; skip: number }
+
+export interface RunResult {
+  schemaVersion: 1;
+  tool: { name: 'swarm-preflight'; version: string };
+  startedAt: string;
+  durationMs: number;
+  mode: 'pre' | 'live' | 'mixed';
+  options: Record<string, unknown>;
+  hosts: HostResult[];
+  probes: ProbeResult[];
+  findings: Finding[];
+  summary: Summary;
+  interrupted?: boolean;
+}
+
+export const SWARM_PORTS = { management: 2377, gossip: 7946, dataPath: 4789 } as const;
