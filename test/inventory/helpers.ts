@@ -1,0 +1,16 @@
+// Shared assertions for inventory tests (not a test file itself: ava only runs *.test.ts).
+import type { ExecutionContext } from 'ava';
+import { PreflightError } from '../../src/errors.js';
+
+/** Join rows into a file body, so that row N of the call is line N of the file. */
+export function file(...rows: string[]): string {
+  return rows.join('\n') + '\n';
+}
+
+/** Assert that `fn` throws an inventory PreflightError located at `where` ("file:line") whose message matches `pattern`. */
+export function throwsInventory(t: ExecutionContext, fn: () => unknown, where: string, pattern: RegExp): void {
+  const err = t.throws<PreflightError>(fn, { instanceOf: PreflightError });
+  t.is(err?.kind, 'inventory');
+  t.true(err?.message.startsWith(`${where}: `), `expected the message to start with "${where}: ", got: ${err?.message}`);
+  t.regex(err?.message ?? '', pattern);
+}
