@@ -1,0 +1,36 @@
+// The one command line that starts the agent on a host. It finds a Python 3 interpreter, then reads
+// a length line and exactly that many bytes of script from stdin and runs them from memory.
+// The string is fixed (nothing from the inventory goes into it) and single-quoted as a whole for the
+// login shell, so bash, dash, zsh and fish all pass it to sh unchanged.
+import { readFileSync } from 'node:fs';
+
+const INTERPRETERS = ['python3', '/usr/libexec/platform-python', 'python'];
+
+/** Exit status of the bootstrap when no interpreter exists on the host. */
+export const NO_PYTHON_EXIT = 127;
+export const NO_PYTHON_MARK = 'swarm-preflight: no python3';
+
+const PY_BOOT = 'import sys;b=sys.stdin.buffer;n=int(b.readline());exec(b.read(n))';
+
+export function bootstrapCommand(sudo: 'none' | 'sudo-n' = 'none'): string {
+  const prefix = sudo === 'sudo-n' ? 'sudo -n ' : '';
+  const body =
+    `for p in ${INTERPRETERS.join(' ')}; do ` +
+    `if command -v "$p" >/dev/null 2>&1; then exec ${prefix}"$p" -u -c "${PY_BOOT}"; fi; done; ` +
+    `echo "${NO_PYTHON_MARK}" >&2; exit ${NO_PYTHON_EXIT}`;
+  return `sh -c '${body}'`;
+}
+
+let cached: Buffer | undefined;
+
+/** The agent script, read once from beside this module (the build copies it there). */
+export function agentScript(): Buffer {
+  cached ??= readFileSync(new URL('./agent.py', import.meta.url));
+  return cached;
+}
+
+/** What goes down the channel first: the length line and the script. */
+export function agentPreamble(): Buffer {
+  const script = agentScript();
+  return Buffer.concat([Buffer.from(`${script.length}\n`), script]);
+}

@@ -1,0 +1,72 @@
+// The agent's JSON-lines protocol: what the runner sends and what the agent answers.
+import type { Protocol } from '../model.js';
+
+export type ReceiverHow = 'bound' | 'live' | 'raw' | 'error';
+
+export interface PortOwner { pid: number | null; comm: string }
+
+export interface ListenItem {
+  proto: Protocol;
+  port: number;
+  how: ReceiverHow;
+  owner?: PortOwner | null;
+  kind?: string;
+  error?: string;
+}
+
+export interface ProbeItem {
+  id: string;
+  proto: Protocol;
+  addr: string;
+  port: number;
+  nonce: string;
+  /** Send the nonce over the TCP connection (only to our own pre-mode listener). */
+  send?: boolean;
+  /** Prefix the datagram with a VXLAN header the kernel drops quietly. */
+  vxlan?: boolean;
+}
+
+export type AgentCommand =
+  | { op: 'init'; deadlineMs: number }
+  | { op: 'listen'; mode: 'auto' | 'pre' | 'live'; tcp: number[]; udp: number[]; esp: boolean }
+  | { op: 'probe'; timeoutMs: number; items: ProbeItem[] }
+  | { op: 'resend'; ids: string[] }
+  | { op: 'exec'; id: string; argv: string[]; timeoutMs: number }
+  | { op: 'stop' };
+
+export type AgentEvent =
+  | { ev: 'ready'; pid: number; uid: number; hostname: string; python: string }
+  | { ev: 'listening'; items: ListenItem[] }
+  | { ev: 'result'; id: string; outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null }
+  | { ev: 'sent'; id: string; count: number; error: string | null; ms: number }
+  | { ev: 'icmp'; id: string; errno: string }
+  | { ev: 'seen'; proto: Protocol; port: number; nonce: string; src: string; via: 'socket' | 'raw' }
+  | { ev: 'exec'; id: string; code: number | null; stdout: string; stderr: string; error: string | null }
+  | { ev: 'error'; error: string }
+  | { ev: 'deadline' }
+  | { ev: 'done' };
+
+const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'seen', 'exec', 'error', 'deadline', 'done']);
+
+/** Parse one line of agent output; anything that is not a known event is returned as null. */
+export function parseEvent(line: string): AgentEvent | null {
+  const text = line.trim();
+  if (!text.startsWith('{')) return null;
+  try {
+    const value = JSON.parse(text) as { ev?: unknown };
+    return typeof value.ev === 'string' && EVENTS.has(value.ev) ? (value as AgentEvent) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Splits a byte stream into lines, keeping the unfinished tail for the next chunk. */
+export class LineSplitter {
+  private tail = '';
+  push(chunk: Buffer | string): string[] {
+    const text = this.tail + chunk.toString();
+    const lines = text.split('\n');
+    this.tail = lines.pop() ?? '';
+    return lines;
+  }
+}

@@ -1,0 +1,37 @@
+// Runs the real agent as a local child process, exactly as sshd would run the bootstrap command.
+import { spawn } from 'node:child_process';
+import { bootstrapCommand } from '../../src/agent/bootstrap.js';
+import type { AgentEvent } from '../../src/agent/protocol.js';
+import { RemoteAgent } from '../../src/agent/remote-agent.js';
+import { fromChild } from '../../src/agent/stream.js';
+
+export async function startLocalAgent(deadlineMs = 20000): Promise<{ agent: RemoteAgent; pid: number; events: AgentEvent[] }> {
+  const child = spawn('/bin/sh', ['-c', bootstrapCommand()], { stdio: 'pipe' });
+  const { agent, ready } = await RemoteAgent.start('local', fromChild(child), deadlineMs);
+  const events: AgentEvent[] = [];
+  agent.on('event', (e: AgentEvent) => events.push(e));
+  return { agent, pid: ready.pid, events };
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function until(condition: () => boolean, timeoutMs = 3000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (condition()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return condition();
+}
+
+/** A port number unlikely to collide with other test files running at the same time. */
+export function freePortGuess(): number {
+  return 20000 + Math.floor(Math.random() * 20000);
+}
