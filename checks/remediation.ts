@@ -1,0 +1,45 @@
+// What to do about a failed probe: the allow rule for the firewall found on the receiving host, and
+// the wording for cloud security groups. Pure: facts in, text out.
+import type { FirewallKind } from '../src/facts/firewall.js';
+import type { ProbeResult } from '../src/model.js';
+import { label } from './swarm-ports.js';
+
+export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', port: number, source: string): string {
+  if (protocol === 'esp') {
+    switch (firewall) {
+      case 'ufw': return `ufw allow proto esp from ${source}`;
+      case 'firewalld': return `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${source} protocol value=esp accept' && firewall-cmd --reload`;
+      case 'nftables': return `nft insert rule inet filter input ip saddr ${source} ip protocol esp accept   (use your input chain's table and name)`;
+      default: return `iptables -I INPUT -p esp -s ${source} -j ACCEPT`;
+    }
+  }
+  switch (firewall) {
+    case 'ufw': return `ufw allow proto ${protocol} from ${source} to any port ${port}`;
+    case 'firewalld': return `firewall-cmd --permanent --add-port=${port}/${protocol} && firewall-cmd --reload   (or --add-service=docker-swarm)`;
+    case 'nftables': return `nft insert rule inet filter input ip saddr ${source} ${protocol} dport ${port} accept   (use your input chain's table and name)`;
+    default: return `iptables -I INPUT -p ${protocol} -s ${source} --dport ${port} -j ACCEPT`;
+  }
+}
+
+export interface RemediationFacts {
+  /** Firewall found on each host. */
+  firewall: (hostId: string) => FirewallKind;
+  /** The address a host sends its probes from (as its peers see it). */
+  address: (hostId: string) => string;
+}
+
+export function remediateProbe(probe: ProbeResult, facts: RemediationFacts): string | undefined {
+  if (probe.status !== 'fail') return undefined;
+  const what = label(probe.protocol, probe.port);
+  if (probe.reason === 'wrong-peer') {
+    return `check that ${probe.to}'s address is right and not translated (NAT, load balancer); swarm nodes must reach each other directly`;
+  }
+  const fw = facts.firewall(probe.to);
+  const cmd = allowCommand(fw, probe.protocol, probe.port, facts.address(probe.from));
+  const where = fw === 'none' || fw === 'unknown' ? `no host firewall was found on ${probe.to}` : `${probe.to} uses ${fw}`;
+  const cloud = probe.protocol === 'esp'
+    ? 'in a cloud security group allow the custom protocol 50 (ESP) between the swarm nodes'
+    : `in a cloud security group / network ACL allow ${what} from the swarm nodes' group`;
+  const outbound = `if ${probe.to} already allows it, look at ${probe.from}'s outbound rules`;
+  return `on ${probe.to} (${where}): ${cmd}; ${cloud}; ${outbound}`;
+}

@@ -1,0 +1,55 @@
+// What a check is: how to probe (gather) kept apart from what to conclude (evaluate).
+// `evaluate` is pure: evidence in, verdicts out. Only the runner touches hosts.
+import type { ListenItem } from '../src/agent/protocol.js';
+import type { Finding, HostResult, Protocol } from '../src/model.js';
+
+export type Requirement = 'root' | 'docker' | 'swarm' | 'python';
+
+/** One directed probe the runner should carry out (pair scope). */
+export interface ProbeSpec {
+  id: string;
+  from: string;
+  to: string;
+  protocol: Protocol;
+  port: number;
+  /** A datagram to the data-path port carries a VXLAN header the receiving kernel drops quietly. */
+  vxlan?: boolean;
+  /** Set when the probe is not applicable; the runner does not carry it out. */
+  skip?: string;
+}
+
+/** Everything the runner observed for one probe; what `evaluate` decides from. */
+export interface ProbeEvidence {
+  spec: ProbeSpec;
+  timeoutMs: number;
+  /** Why the source or destination could not take part (unreachable, no agent ...). */
+  sourceError?: { kind: string; message: string };
+  targetError?: { kind: string; message: string };
+  /** How the destination watched for this probe. */
+  receiver?: ListenItem;
+  tcp?: { outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null };
+  sent?: { count: number; error: string | null; ms: number };
+  icmp?: string;
+  seen?: { src: string; via: 'socket' | 'raw'; ms: number };
+  /** The run ended (deadline, Ctrl-C) before this probe finished. */
+  cutShort?: string;
+}
+
+/** The output of a host-scoped check's commands, with what the runner knows of the host. */
+export interface HostEvidence {
+  host: HostResult;
+  /** Output of each command the check asked for, by the name it gave it. */
+  outputs: Record<string, { code: number | null; stdout: string; stderr: string; error: string | null }>;
+  /** The receivers the agent opened (or could not) on this host. */
+  listening: ListenItem[];
+}
+
+export interface HostCheck {
+  id: string;
+  title: string;
+  scope: 'host';
+  requires: Requirement[];
+  /** Commands (argv, no shell) to run on each host, by name. */
+  commands: Record<string, string[]>;
+  evaluate(evidence: HostEvidence): Finding[];
+}
