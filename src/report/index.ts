@@ -1,0 +1,18 @@
+// The renderer registry: one pure function per format.
+import type { RunResult } from '../model.js';
+import { renderJson } from './json.js';
+import { renderTable } from './table.js';
+
+export interface RenderOptions { color: boolean }
+
+export const RENDERERS = {
+  table: (result: RunResult, options: RenderOptions) => renderTable(result, options),
+  json: (result: RunResult) => renderJson(result),
+} as const;
+
+export type Format = keyof typeof RENDERERS;
+export const FORMATS = Object.keys(RENDERERS) as Format[];
+
+export function render(format: Format, result: RunResult, options: RenderOptions): string {
+  return RENDERERS[format](result, options);
+}
