@@ -86,6 +86,7 @@ export interface RunResult {
   findings: Finding[];
   summary: Summary;
   interrupted?: boolean;
+  deadlinePassed?: boolean;
 }
 
 export const SWARM_PORTS = { management: 2377, gossip: 7946, dataPath: 4789 } as const;

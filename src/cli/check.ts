@@ -1,0 +1,33 @@
+// `swarm-preflight check`: hosts and flags in, report out, exit code back.
+import { exitCodeFor } from '../outcome.js';
+import type { Format } from '../report/index.js';
+import { runCheck } from '../run/runner.js';
+import { type CheckArgs, toRunOptions } from './args.js';
+import { loadHosts, loadSshLookup } from './hosts.js';
+import { wantsColor, writeReport } from './output.js';
+
+export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean }): Promise<number> {
+  // Everything is validated before the first connection.
+  const options = toRunOptions(args);
+  const hosts = loadHosts(args);
+  const sshConfig = await loadSshLookup(args.sshConfig);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    // The first Ctrl-C cleans up every host and prints what is known; a second one leaves at once.
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\nswarm-preflight: interrupted; cleaning up the hosts (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal });
+    writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+    return exitCodeFor(result.summary, result.interrupted === true);
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

@@ -1,0 +1,63 @@
+// The command line: `check` (the default) and `report`. Flags here, behaviour in the modules it calls.
+import yargs from 'yargs';
+import { isPreflightError } from '../errors.js';
+import { EXIT, hintFor } from '../outcome.js';
+import { FORMATS } from '../report/index.js';
+import { VERSION } from '../version.js';
+import { checkCommand } from './check.js';
+import { reportCommand } from './report.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('swarm-preflight')
+    .version(VERSION)
+    .strict()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
+      .option('inventory', { alias: 'i', type: 'string', describe: 'inventory: Ansible YAML/INI, ansible-inventory --list JSON, or one host a line', group: 'Hosts:' })
+      .option('hosts', { type: 'string', describe: 'comma-separated hosts ([user@]host[:port])', group: 'Hosts:' })
+      .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file (Host, HostName, User, Port, IdentityFile, UserKnownHostsFile, ProxyJump)', group: 'SSH:' })
+      .option('user', { alias: 'u', type: 'string', describe: 'login user (an inventory ansible_user wins)', group: 'SSH:' })
+      .option('identity', { type: 'string', array: true, describe: 'private key file (repeatable); default: ssh-agent and ~/.ssh/id_*', group: 'SSH:' })
+      .option('known-hosts', { type: 'string', array: true, describe: 'known_hosts file (default ~/.ssh/known_hosts)', group: 'SSH:' })
+      .option('host-key-check', { type: 'string', choices: ['strict', 'accept-new', 'off'], describe: 'host key policy (default strict)', group: 'SSH:' })
+      .option('sudo', { type: 'boolean', default: false, describe: 'run the agent with sudo -n (passwordless sudo)', group: 'SSH:' })
+      .option('connect-timeout', { type: 'number', describe: 'seconds to connect and log in to a host (default 10)', group: 'SSH:' })
+      .option('mode', { type: 'string', choices: ['auto', 'pre', 'live'], default: 'auto', describe: 'pre: temporary listeners; live: observe docker-owned ports; auto: per port', group: 'Probing:' })
+      .option('data-path-port', { type: 'number', describe: 'VXLAN data-path port (default: from docker info, else 4789)', group: 'Probing:' })
+      .option('esp', { type: 'boolean', describe: 'probe ESP (IP protocol 50); default: when an encrypted overlay exists', group: 'Probing:' })
+      .option('timeout', { type: 'number', default: 3, describe: 'seconds per probe', group: 'Probing:' })
+      .option('deadline', { type: 'number', default: 120, describe: 'seconds for the whole run', group: 'Probing:' })
+      .option('concurrency', { type: 'number', default: 64, describe: 'hosts connected at once', group: 'Probing:' })
+      .option('format', { type: 'string', choices: FORMATS, default: 'table', group: 'Output:' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (the verdict still goes to stdout)', group: 'Output:' })
+      .option('color', { type: 'boolean', default: true, describe: 'colours on a terminal (--no-color, or NO_COLOR, turns them off)', group: 'Output:' })
+      .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
+      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
+    async (args) => { code = await checkCommand(args); })
+    .command('report <file>', 'render a saved JSON result again', (y) => y
+      .positional('file', { type: 'string', demandOption: true, describe: 'a result written by --format json' })
+      .option('format', { type: 'string', choices: FORMATS, default: 'table' })
+      .option('output', { alias: 'o', type: 'string' })
+      .option('color', { type: 'boolean', default: true }),
+    async (args) => { code = await reportCommand(args); })
+    .fail((message, error) => {
+      // Usage errors say what to fix and exit 2 before anything connects.
+      const text = error ? error.message : message;
+      process.stderr.write(`swarm-preflight: ${text}\nRun swarm-preflight --help for the flags.\n`);
+      code = EXIT.usage;
+    })
+    .help();
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (isPreflightError(error)) {
+      process.stderr.write(`swarm-preflight: ${error.message}\n  hint: ${error.hint ?? hintFor(error.kind)}\n`);
+      return error.kind === 'usage' || error.kind === 'inventory' ? EXIT.usage : EXIT.error;
+    }
+    process.stderr.write(`swarm-preflight: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.error;
+  }
+  return code;
+}

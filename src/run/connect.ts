@@ -1,0 +1,45 @@
+// One host: SSH connection, then the agent started on it. Every failure becomes a typed error.
+import { bootstrapCommand } from '../agent/bootstrap.js';
+import { RemoteAgent } from '../agent/remote-agent.js';
+import { fromChannel } from '../agent/stream.js';
+import { asPreflightError, type PreflightError } from '../errors.js';
+import type { HostSpec } from '../model.js';
+import { SshSession, type SshOptions, type SshTarget } from '../ssh/session.js';
+import type { SshConfigLookup } from './ssh-target.js';
+import { resolveTarget } from './ssh-target.js';
+import type { RunOptions } from './options.js';
+
+export interface ConnectedHost {
+  spec: HostSpec;
+  session: SshSession;
+  agent?: RemoteAgent;
+  uid?: number;
+  hostname?: string;
+  python?: string;
+  /** Set when SSH works but the agent could not start (no python, sudo refused). */
+  agentError?: PreflightError;
+}
+
+export async function connectHost(spec: HostSpec, options: RunOptions, config: SshConfigLookup | undefined, signal: AbortSignal): Promise<ConnectedHost> {
+  const { target, ssh } = resolveTarget(spec, options, config);
+  const session = await connectSession(target, ssh, signal);
+  const host: ConnectedHost = { spec, session };
+  try {
+    const channel = await session.spawn(bootstrapCommand(options.sudo));
+    const { agent, ready } = await RemoteAgent.start(spec.id, fromChannel(channel), options.deadlineMs);
+    Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python });
+  } catch (error) {
+    host.agentError = asPreflightError(error, 'agent');
+  }
+  return host;
+}
+
+async function connectSession(target: SshTarget, ssh: SshOptions, signal: AbortSignal): Promise<SshSession> {
+  if (signal.aborted) throw asPreflightError(new Error('interrupted before connecting'), 'interrupted');
+  const session = await SshSession.connect(target, ssh);
+  if (signal.aborted) {
+    session.close();
+    throw asPreflightError(new Error('interrupted while connecting'), 'interrupted');
+  }
+  return session;
+}

@@ -1,0 +1,46 @@
+// Facts about one host, read through its agent: docker engine, swarm role, overlays.
+import { type DockerInfo, parseDockerInfo } from '../facts/docker-info.js';
+import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
+import type { RemoteAgent } from '../agent/remote-agent.js';
+import { detectFirewall, FIREWALL_COMMANDS, type FirewallKind } from '../facts/firewall.js';
+
+export interface GatheredFacts {
+  docker: DockerInfo;
+  overlays?: OverlayNetwork[];
+  overlayError?: string;
+  firewall: FirewallKind;
+}
+
+export async function gatherFacts(agent: RemoteAgent, timeoutMs: number): Promise<GatheredFacts> {
+  const [info, firewall] = await Promise.all([
+    agent.exec(['docker', 'info', '--format', '{{json .}}'], timeoutMs),
+    readFirewall(agent, timeoutMs),
+  ]);
+  const docker = parseDockerInfo(info);
+  const facts: GatheredFacts = { docker, firewall };
+  // Only a manager lists every swarm-scoped network.
+  if (docker.isManager) {
+    try {
+      facts.overlays = await listOverlays(agent, timeoutMs);
+    } catch (error) {
+      facts.overlayError = (error as Error).message;
+    }
+  }
+  return facts;
+}
+
+async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<OverlayNetwork[]> {
+  const ls = await agent.exec(['docker', 'network', 'ls', '--filter', 'driver=overlay', '-q', '--no-trunc'], timeoutMs);
+  if (ls.code !== 0) throw new Error(`docker network ls: ${ls.error ?? ls.stderr.trim()}`);
+  const ids = parseNetworkIds(ls.stdout);
+  if (ids.length === 0) return [];
+  const inspect = await agent.exec(['docker', 'network', 'inspect', ...ids], timeoutMs);
+  if (inspect.code !== 0) throw new Error(`docker network inspect: ${inspect.error ?? inspect.stderr.trim()}`);
+  return parseNetworkInspect(inspect.stdout);
+}
+
+async function readFirewall(agent: RemoteAgent, timeoutMs: number): Promise<FirewallKind> {
+  const names = Object.keys(FIREWALL_COMMANDS);
+  const outputs = await Promise.all(names.map((name) => agent.exec(FIREWALL_COMMANDS[name], timeoutMs)));
+  return detectFirewall(Object.fromEntries(names.map((name, i) => [name, outputs[i]])));
+}

@@ -1,0 +1,35 @@
+// Everything a run needs to know, already validated by the CLI.
+import type { Mode } from '../model.js';
+
+export interface SshRunOptions {
+  user?: string;
+  identityFiles: string[];
+  /** True when the identity files came from --identity, so a missing one is an error. */
+  identityExplicit: boolean;
+  agentSocket?: string;
+  knownHostsFiles: string[];
+  knownHostsExplicit: boolean;
+  hostKeyCheck: 'strict' | 'accept-new' | 'off';
+  hostKeyCheckExplicit: boolean;
+  configFile?: string;
+  connectTimeoutMs: number;
+  connectTimeoutExplicit: boolean;
+}
+
+export interface RunOptions {
+  mode: Mode;
+  /** --data-path-port; otherwise read from `docker info` on a manager, else 4789. */
+  dataPathPort?: number;
+  /** --esp; otherwise ESP is probed when an encrypted overlay exists. */
+  esp?: boolean;
+  /** Per probe. */
+  timeoutMs: number;
+  /** Whole run. */
+  deadlineMs: number;
+  /** Hosts connected at once. */
+  concurrency: number;
+  sudo: 'none' | 'sudo-n';
+  ssh: SshRunOptions;
+}
+
+export const DEFAULT_DATA_PATH_PORT = 4789;

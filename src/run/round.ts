@@ -1,0 +1,162 @@
+// The probe round across all agents: every receiver opens first (a barrier), then every sender fires
+// at once, and the round ends as soon as every probe has its evidence or the probe timeout passes.
+import { randomBytes } from 'node:crypto';
+import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
+import { receiversFor } from '../../checks/swarm-ports.js';
+import type { AgentEvent, ListenItem, ProbeItem } from '../agent/protocol.js';
+import type { RemoteAgent } from '../agent/remote-agent.js';
+import type { Mode } from '../model.js';
+
+export interface RoundInput {
+  /** Agents of the hosts that can take part, by host id. */
+  agents: Map<string, RemoteAgent>;
+  /** Why a host cannot take part, by host id (unreachable, no agent ...). */
+  hostErrors: Map<string, { kind: string; message: string }>;
+  /** The address each host is probed at. */
+  addresses: Map<string, string>;
+  specs: ProbeSpec[];
+  mode: Mode;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface RoundOutput {
+  evidence: ProbeEvidence[];
+  listening: Map<string, ListenItem[]>;
+}
+
+type ListeningEvent = Extract<AgentEvent, { ev: 'listening' }>;
+
+const LISTEN_TIMEOUT_MS = 5000;
+/** Datagrams not yet seen are sent again at these fractions of the timeout (loss, slow first packet). */
+const RESEND_AT = [1 / 3, 2 / 3];
+
+export async function runRound(input: RoundInput): Promise<RoundOutput> {
+  const evidence = input.specs.map((spec): ProbeEvidence => ({ spec, timeoutMs: input.timeoutMs }));
+  const listening = await openReceivers(input);
+  const live = new Map<string, ProbeEvidence>();
+  const bySender = new Map<string, ProbeItem[]>();
+  for (const e of evidence) {
+    if (prepare(e, input, listening)) {
+      const nonce = randomBytes(8).toString('hex');
+      live.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${nonce}`, e);
+      live.set(e.spec.id, e);
+      const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce };
+      if (e.spec.vxlan) item.vxlan = true;
+      if (e.spec.protocol === 'tcp' && e.receiver?.how === 'bound') item.send = true;
+      const list = bySender.get(e.spec.from) ?? [];
+      list.push(item);
+      bySender.set(e.spec.from, list);
+    }
+  }
+  if (bySender.size > 0) await fire(input, bySender, live);
+  return { evidence, listening };
+}
+
+/** Every host opens the receivers for the probes aimed at it; results by host. */
+async function openReceivers(input: RoundInput): Promise<Map<string, ListenItem[]>> {
+  const listening = new Map<string, ListenItem[]>();
+  await Promise.all([...input.agents].map(async ([hostId, agent]) => {
+    const wanted = receiversFor(input.specs, hostId);
+    if (!wanted.tcp.length && !wanted.udp.length && !wanted.esp) return;
+    try {
+      const done = agent.waitFor((e): e is ListeningEvent => e.ev === 'listening', LISTEN_TIMEOUT_MS, 'its receivers to open');
+      agent.send({ op: 'listen', mode: input.mode, ...wanted });
+      listening.set(hostId, (await done).items);
+    } catch (error) {
+      input.hostErrors.set(hostId, { kind: 'agent', message: (error as Error).message });
+    }
+  }));
+  return listening;
+}
+
+/** Fills in what is already known; returns true when the probe is to be sent. */
+function prepare(e: ProbeEvidence, input: RoundInput, listening: Map<string, ListenItem[]>): boolean {
+  const { spec } = e;
+  if (spec.skip) return false;
+  const sourceError = input.hostErrors.get(spec.from);
+  if (sourceError) e.sourceError = sourceError;
+  const targetError = input.hostErrors.get(spec.to);
+  if (targetError) e.targetError = targetError;
+  e.receiver = listening.get(spec.to)?.find((item) => item.proto === spec.protocol && item.port === spec.port);
+  if (e.sourceError || e.targetError || !e.receiver || e.receiver.how === 'error') return false;
+  return input.agents.has(spec.from);
+}
+
+async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, live: Map<string, ProbeEvidence>): Promise<void> {
+  const started = Date.now();
+  let pending = [...bySender.values()].reduce((n, items) => n + items.length, 0);
+  const settled = new Set<string>();
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => { finish = resolve; });
+
+  const settle = (e: ProbeEvidence) => {
+    if (settled.has(e.spec.id)) return;
+    // TCP to our own listener also waits for the nonce to arrive at the receiver.
+    const done = e.spec.protocol === 'tcp'
+      ? e.tcp !== undefined && (e.tcp.outcome !== 'connected' || e.receiver?.how !== 'bound' || e.seen !== undefined)
+      : e.seen !== undefined || (e.sent !== undefined && e.sent.count === 0);
+    if (!done) return;
+    settled.add(e.spec.id);
+    if (--pending === 0) finish();
+  };
+
+  const listeners: [RemoteAgent, (event: AgentEvent) => void, () => void][] = [];
+  for (const [hostId, agent] of input.agents) {
+    const onEvent = (event: AgentEvent) => {
+      if (event.ev === 'seen') {
+        // Only the intended receiver's report counts: the nonce is matched with its host.
+        const e = live.get(`${hostId}|${event.proto}|${event.port}|${event.nonce}`);
+        if (e && !e.seen) {
+          e.seen = { src: event.src, via: event.via, ms: Date.now() - started };
+          settle(e);
+        }
+        return;
+      }
+      if (event.ev !== 'result' && event.ev !== 'sent' && event.ev !== 'icmp') return;
+      const e = live.get(event.id);
+      if (!e || e.spec.from !== hostId) return;
+      if (event.ev === 'result') e.tcp = { outcome: event.outcome, ms: event.ms, errno: event.errno };
+      else if (event.ev === 'sent') e.sent = { count: event.count, error: event.error, ms: event.ms };
+      else e.icmp = event.errno;
+      settle(e);
+    };
+    // An agent that dies mid-round leaves its probes without evidence; they end as errors.
+    const onExit = () => {
+      for (const e of new Set(live.values())) {
+        if ((e.spec.from === hostId || e.spec.to === hostId) && !settled.has(e.spec.id)) {
+          e.cutShort = `the agent on ${hostId} exited during the probe round`;
+          settled.add(e.spec.id);
+          if (--pending === 0) finish();
+        }
+      }
+    };
+    agent.on('event', onEvent);
+    agent.once('exit', onExit);
+    listeners.push([agent, onEvent, onExit]);
+  }
+
+  for (const [hostId, items] of bySender) input.agents.get(hostId)?.send({ op: 'probe', timeoutMs: input.timeoutMs, items });
+
+  const timers = RESEND_AT.map((fraction) => setTimeout(() => {
+    for (const [hostId, items] of bySender) {
+      const ids = items.filter((i) => i.proto !== 'tcp' && !settled.has(i.id)).map((i) => i.id);
+      if (ids.length) input.agents.get(hostId)?.send({ op: 'resend', ids });
+    }
+  }, input.timeoutMs * fraction));
+  // TCP timeouts are measured by the sender; allow it a moment to report them.
+  const timeout = new Promise<void>((resolve) => timers.push(setTimeout(resolve, input.timeoutMs + 500)));
+  const aborted = new Promise<void>((resolve) => {
+    if (input.signal.aborted) resolve();
+    input.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await Promise.race([finished, timeout, aborted]);
+  for (const timer of timers) clearTimeout(timer);
+  for (const [agent, onEvent, onExit] of listeners) {
+    agent.off('event', onEvent);
+    agent.off('exit', onExit);
+  }
+  if (input.signal.aborted) {
+    for (const e of new Set(live.values())) if (!settled.has(e.spec.id)) e.cutShort = 'the run was interrupted before this probe finished';
+  }
+}

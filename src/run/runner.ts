@@ -1,0 +1,204 @@
+// The run, start to end: connect to every host at once, read facts, plan, probe, conclude, clean up.
+// One unreachable, slow or broken host never stops the run, and the run always ends by its deadline.
+import pLimit from 'p-limit';
+import { evaluateHostAccess } from '../../checks/host-access.js';
+import { evaluatePortOwners } from '../../checks/port-owner.js';
+import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
+import { dockerRole, evaluateSwarmRole } from '../../checks/swarm-role.js';
+import { remediateProbe } from '../../checks/remediation.js';
+import type { ListenItem } from '../agent/protocol.js';
+import type { RemoteAgent } from '../agent/remote-agent.js';
+import { asPreflightError } from '../errors.js';
+import type { Finding, HostResult, HostSpec, RunResult, Summary } from '../model.js';
+import { type ConnectedHost, connectHost } from './connect.js';
+import { gatherFacts, type GatheredFacts } from './facts.js';
+import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
+import { runRound } from './round.js';
+import type { SshConfigLookup } from './ssh-target.js';
+import { VERSION } from '../version.js';
+
+export interface RunDeps {
+  sshConfig?: SshConfigLookup;
+  /** Aborted on Ctrl-C: stop new work, clean up, return what is known. */
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: 'connected'; host: string; ok: boolean }
+  | { type: 'phase'; phase: 'connect' | 'facts' | 'probe' | 'cleanup' };
+
+const FACT_TIMEOUT_MS = 8000;
+const STOP_WAIT_MS = 3000;
+
+export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: RunDeps = {}): Promise<RunResult> {
+  const startedAt = new Date();
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  deps.signal?.addEventListener('abort', abort, { once: true });
+  let deadlinePassed = false;
+  const deadline = setTimeout(() => { deadlinePassed = true; controller.abort(); }, options.deadlineMs);
+  const { signal } = controller;
+
+  const results = new Map<string, HostResult>(hosts.map((h) => [h.id, { id: h.id, address: h.address, role: h.role, reachable: false, error: null }]));
+  const connected = new Map<string, ConnectedHost>();
+  const hostErrors = new Map<string, { kind: string; message: string }>();
+  const facts = new Map<string, GatheredFacts>();
+  try {
+    deps.onProgress?.({ type: 'phase', phase: 'connect' });
+    await connectAll(hosts, options, deps, signal, connected, results, hostErrors);
+
+    deps.onProgress?.({ type: 'phase', phase: 'facts' });
+    await Promise.all([...connected.values()].map(async (c) => {
+      if (!c.agent || signal.aborted) return;
+      try {
+        facts.set(c.spec.id, await gatherFacts(c.agent, FACT_TIMEOUT_MS));
+      } catch (error) {
+        // Facts are optional for the port matrix: without them the inventory's roles stand.
+        facts.set(c.spec.id, { docker: { running: false, error: asPreflightError(error, 'agent').message }, firewall: 'unknown' });
+      }
+    }));
+    applyFacts(results, facts);
+
+    const dataPathPort = options.dataPathPort ?? [...facts.values()].find((f) => f.docker.dataPathPort)?.docker.dataPathPort ?? DEFAULT_DATA_PATH_PORT;
+    const encrypted = [...facts.values()].flatMap((f) => f.overlays ?? []).filter((n) => n.encrypted).map((n) => n.name);
+    const esp = options.esp ?? encrypted.length > 0;
+    const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
+
+    deps.onProgress?.({ type: 'phase', phase: 'probe' });
+    const agents = new Map<string, RemoteAgent>();
+    for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
+    const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
+    const round = signal.aborted
+      ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
+      : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal });
+
+    for (const [id, items] of round.listening) {
+      const host = results.get(id);
+      if (host?.facts) host.facts.mode = modeOf(items.map((i: ListenItem) => i.how));
+    }
+    const findings: Finding[] = [];
+    for (const host of results.values()) {
+      findings.push(...evaluateHostAccess(host));
+      findings.push(...evaluateSwarmRole(host.id, hosts.find((h) => h.id === host.id)?.role ?? 'unknown', facts.get(host.id)?.docker));
+      findings.push(...evaluatePortOwners(host.id, round.listening.get(host.id) ?? []));
+    }
+    const probes = round.evidence.map(evaluateProbe);
+    const remediationFacts = { firewall: (id: string) => facts.get(id)?.firewall ?? 'unknown' as const, address: (id: string) => addresses.get(id) ?? id };
+    for (const probe of probes) {
+      const fix = remediateProbe(probe, remediationFacts);
+      if (fix) probe.remediation = fix;
+    }
+    const modes = [...results.values()].map((h) => h.facts?.mode).filter((m): m is 'pre' | 'live' | 'mixed' => m !== undefined);
+    return {
+      schemaVersion: 1,
+      tool: { name: 'swarm-preflight', version: VERSION },
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      mode: modes.length && modes.every((m) => m === modes[0]) ? modes[0] : modes.length ? 'mixed' : 'pre',
+      options: publicOptions(options, dataPathPort, esp, encrypted),
+      hosts: [...results.values()],
+      probes,
+      findings,
+      summary: summarize(probes, findings),
+      ...(signal.aborted && !deadlinePassed ? { interrupted: true } : {}),
+      ...(deadlinePassed ? { deadlinePassed: true } : {}),
+    };
+  } finally {
+    clearTimeout(deadline);
+    deps.signal?.removeEventListener('abort', abort);
+    deps.onProgress?.({ type: 'phase', phase: 'cleanup' });
+    await cleanup(connected);
+  }
+}
+
+async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps, signal: AbortSignal,
+  connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string }>): Promise<void> {
+  const limit = pLimit(options.concurrency);
+  signal.addEventListener('abort', () => limit.clearQueue(), { once: true });
+  await Promise.all(hosts.map((spec) => limit(async () => {
+    const result = results.get(spec.id) as HostResult;
+    try {
+      const host = await connectHost(spec, options, deps.sshConfig, signal);
+      connected.set(spec.id, host);
+      result.reachable = true;
+      result.facts = { hostname: host.hostname, uid: host.uid, python: host.python };
+      if (host.agentError) {
+        result.error = host.agentError.message;
+        result.errorKind = host.agentError.kind;
+        hostErrors.set(spec.id, { kind: host.agentError.kind, message: host.agentError.message });
+      }
+      if (signal.aborted) host.session.close();
+    } catch (error) {
+      const e = asPreflightError(error, 'unreachable');
+      result.error = e.message;
+      result.errorKind = e.kind;
+      hostErrors.set(spec.id, { kind: e.kind, message: e.message });
+    }
+    deps.onProgress?.({ type: 'connected', host: spec.id, ok: result.reachable && !result.error });
+  }).catch(() => undefined)));
+  // Hosts never started (Ctrl-C while queued) are errors too.
+  for (const spec of hosts) {
+    if (!connected.has(spec.id) && !hostErrors.has(spec.id)) {
+      hostErrors.set(spec.id, { kind: 'interrupted', message: 'not connected: the run was stopped first' });
+      const result = results.get(spec.id) as HostResult;
+      result.error = 'not connected: the run was stopped first';
+      result.errorKind = 'interrupted';
+    }
+  }
+}
+
+function applyFacts(results: Map<string, HostResult>, facts: Map<string, GatheredFacts>): void {
+  for (const [id, f] of facts) {
+    const host = results.get(id);
+    if (!host) continue;
+    const role = dockerRole(f.docker);
+    if (role) host.role = role;
+    host.facts = {
+      ...host.facts,
+      dockerVersion: f.docker.version,
+      swarmState: f.docker.running ? f.docker.swarmState : 'no-docker',
+      nodeAddr: f.docker.nodeAddr,
+      firewall: f.firewall,
+      dataPathPort: f.docker.dataPathPort,
+      ...(f.overlays ? { overlays: f.overlays.map((n) => ({ name: n.name, encrypted: n.encrypted, subnets: n.subnets.map((s) => s.subnet) })) } : {}),
+    };
+  }
+}
+
+/** Peers reach a swarm node at its advertise address; before deployment, at the inventory address. */
+function probeAddress(spec: HostSpec, facts: GatheredFacts | undefined): string {
+  return spec.vars?.swarm_address ?? facts?.docker.nodeAddr ?? spec.address;
+}
+
+function modeOf(hows: string[]): 'pre' | 'live' | 'mixed' {
+  const pre = hows.filter((h) => h === 'bound').length;
+  const live = hows.filter((h) => h === 'live' || h === 'raw').length;
+  if (live === 0) return 'pre';
+  return pre === 0 ? 'live' : 'mixed';
+}
+
+function summarize(probes: { status: string }[], findings: { status: string }[]): Summary {
+  const summary: Summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const item of [...probes, ...findings]) summary[item.status as keyof Summary] += 1;
+  return summary;
+}
+
+function publicOptions(options: RunOptions, dataPathPort: number, esp: boolean, encrypted: string[]): Record<string, unknown> {
+  // Only what describes the run; paths to keys and sockets stay out of reports.
+  return {
+    mode: options.mode, dataPathPort, esp, encryptedOverlays: encrypted, timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs, concurrency: options.concurrency, sudo: options.sudo !== 'none',
+    hostKeyCheck: options.ssh.hostKeyCheck,
+  };
+}
+
+async function cleanup(connected: Map<string, ConnectedHost>): Promise<void> {
+  await Promise.all([...connected.values()].map(async (c) => {
+    try {
+      await c.agent?.stop(STOP_WAIT_MS);
+    } finally {
+      c.session.close();
+    }
+  }));
+}
