@@ -1,6 +1,9 @@
 // The renderer registry: one pure function per format.
 import type { RunResult } from '../model.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 
 export interface RenderOptions { color: boolean }
@@ -8,6 +11,9 @@ export interface RenderOptions { color: boolean }
 export const RENDERERS = {
   table: (result: RunResult, options: RenderOptions) => renderTable(result, options),
   json: (result: RunResult) => renderJson(result),
+  markdown: (result: RunResult) => renderMarkdown(result),
+  html: (result: RunResult) => renderHtml(result),
+  junit: (result: RunResult) => renderJunit(result),
 } as const;
 
 export type Format = keyof typeof RENDERERS;
