@@ -1,0 +1,246 @@
+// One SSH connection to one host: connect (host key check, then auth, optionally through ProxyJump
+// hosts), run commands, open streaming channels and direct-tcpip probes, each channel taking a slot of
+// the connection's channel limit. Every failure is a PreflightError with the original error as cause.
+
+import type { Duplex } from 'node:stream';
+import type { Client, ClientChannel } from 'ssh2';
+import { PreflightError } from '../errors.js';
+import { ChannelLimit } from './channel-limit.js';
+import { connectClient, hostPort, type ConnectedClient } from './connect.js';
+import type { Ssh2Error } from './connect-error.js';
+import { classifyOpenFailure, openDirect } from './forward.js';
+import type { HostKeyCheckMode } from './known-hosts.js';
+
+export interface SshTarget { id: string; host: string; port: number; user: string }
+
+export interface SshOptions {
+  /** Tried in order; [] means OpenSSH's defaults. Missing default files are skipped; a missing explicit file is an 'auth' error. */
+  identityFiles: string[];
+  /**
+   * true: every file in identityFiles was asked for, a missing one is an 'auth' error; false: all optional
+   * (skipped when missing). Unset: OpenSSH's default paths are optional, any other path is explicit.
+   */
+  identityFilesExplicit?: boolean;
+  /** SSH_AUTH_SOCK; tried first when set. */
+  agentSocket?: string;
+  knownHostsFiles: string[];
+  hostKeyCheck: HostKeyCheckMode;
+  /** Covers TCP connect, key exchange and authentication, per hop. */
+  connectTimeoutMs: number;
+  /** Channels open at once on one connection; default 8, under OpenSSH's MaxSessions 10. */
+  maxChannels?: number;
+  /** Connect through these hosts in order (like ssh -J), each checked and authenticated with these same options. */
+  proxyJump?: SshTarget[];
+  /** SSH keepalive period; default 15000 ms, 3 unanswered keepalives drop the connection. */
+  keepaliveIntervalMs?: number;
+}
+
+export interface ExecResult { code: number | null; signal: string | null; stdout: string; stderr: string }
+
+export type ForwardOutcome = 'connected' | 'refused' | 'timeout' | string;
+
+const DEFAULT_MAX_CHANNELS = 8;
+
+export class SshSession {
+  readonly target: SshTarget;
+  readonly hostKeyFingerprint: string;
+  /** Non-fatal notes from connecting (e.g. an accepted key could not be recorded). */
+  readonly warnings: string[];
+  private readonly client: Client;
+  private readonly limit: ChannelLimit;
+  private readonly jumps: SshSession[];
+  private readonly where: string;
+  private closed = false;
+  /** Releases of the slots held by spawned channels, given back at the latest when the connection closes. */
+  private readonly held = new Set<() => void>();
+
+  private constructor(target: SshTarget, connected: ConnectedClient, options: SshOptions, jumps: SshSession[]) {
+    this.target = target;
+    this.client = connected.client;
+    this.hostKeyFingerprint = connected.hostKeyFingerprint;
+    this.warnings = connected.warnings;
+    const client = connected.client;
+    this.limit = new ChannelLimit(options.maxChannels ?? DEFAULT_MAX_CHANNELS);
+    this.jumps = jumps;
+    this.where = hostPort(target);
+    client.on('error', () => {
+      // After 'ready' an error ends the connection; 'close' follows and pending channels fail.
+    });
+    client.on('close', () => this.close());
+  }
+
+  static async connect(target: SshTarget, options: SshOptions): Promise<SshSession> {
+    if (!(options.connectTimeoutMs > 0)) throw new PreflightError('usage', `connect timeout must be positive, got ${options.connectTimeoutMs}`);
+    const max = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
+    if (!Number.isInteger(max) || max < 1) throw new PreflightError('usage', `maxChannels must be a positive integer, got ${max}`);
+    const jumps: SshSession[] = [];
+    try {
+      const hops = options.proxyJump ?? [];
+      let sock: Duplex | undefined;
+      for (let i = 0; i < hops.length; i++) {
+        const hop = new SshSession(hops[i]!, await connectClient(hops[i]!, options, sock), options, []);
+        jumps.push(hop);
+        const next = hops[i + 1] ?? target;
+        sock = await openDirect(hop.client, next.host, next.port, options.connectTimeoutMs).catch((err: unknown) => {
+          const timedOut = err instanceof PreflightError && err.kind === 'timeout';
+          const why = timedOut ? `no answer within ${options.connectTimeoutMs} ms` : classifyOpenFailure(err as Ssh2Error);
+          throw new PreflightError(timedOut ? 'timeout' : 'unreachable', `jump host ${hostPort(hops[i]!)} cannot reach ${hostPort(next)}: ${why}`, { cause: err });
+        });
+      }
+      return new SshSession(target, await connectClient(target, options, sock), options, jumps);
+    } catch (err) {
+      for (const jump of jumps.reverse()) jump.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Run a command to completion. stdin is sent then closed (closed at once when not given). timeoutMs runs
+   * from the moment the channel is open; on timeout the channel is closed and a 'timeout' error thrown.
+   */
+  async exec(command: string, opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<ExecResult> {
+    const release = await this.slot();
+    let output!: Promise<ExecResult>;
+    let channel: ClientChannel;
+    try {
+      channel = await this.openExec(command, (ch) => {
+        // Synchronously in ssh2's callback: an 'exit' arriving in the same packet batch is not missed.
+        output = collectOutput(ch);
+        ch.once('close', release);
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+    channel.end(opts.stdin);
+    if (opts.timeoutMs === undefined) return output;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        channel.close();
+        // The slot is freed by 'close'; if the peer never confirms, free it anyway shortly after.
+        setTimeout(release, 2_000).unref();
+        reject(new PreflightError('timeout', `command on ${this.target.id} (${this.where}) did not finish within ${opts.timeoutMs} ms: ${brief(command)}`));
+      }, opts.timeoutMs);
+    });
+    try {
+      return await Promise.race([output, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Start a command and hand back its channel (stdin/stdout/stderr streams). It holds a channel slot until
+   * it emits 'close' (ssh2 emits it once the output was read to the end) or the connection closes.
+   * An 'exit' that came before the caller listened is not replayed, but ssh2's 'close' carries (code, signal).
+   */
+  async spawn(command: string): Promise<ClientChannel> {
+    const release = await this.slot();
+    try {
+      const channel = await this.openExec(command);
+      this.held.add(release);
+      channel.once('close', () => {
+        this.held.delete(release);
+        release();
+      });
+      return channel;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /**
+   * Ask the remote sshd to open a TCP connection to dstHost:dstPort (direct-tcpip) and close it at once.
+   * 'connected', 'refused', 'timeout' (no answer within timeoutMs), 'unreachable', 'prohibited'
+   * (sshd forbids forwarding), or the server's failure text.
+   */
+  async forwardOut(dstHost: string, dstPort: number, timeoutMs: number): Promise<ForwardOutcome> {
+    const release = await this.slot();
+    try {
+      const stream = await openDirect(this.client, dstHost, dstPort, timeoutMs);
+      stream.on('error', () => undefined);
+      stream.close();
+      return 'connected';
+    } catch (err) {
+      if (err instanceof PreflightError && err.kind === 'timeout') return 'timeout';
+      if (this.closed) throw this.lost(err);
+      return classifyOpenFailure(err as Ssh2Error);
+    } finally {
+      // On timeout the pending open does not hold the slot: sshd may take minutes to give up on a filtered port.
+      release();
+    }
+  }
+
+  /** End the connection (and any jump hosts). Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.end();
+    setTimeout(() => this.client.destroy(), 1_000).unref();
+    for (const release of this.held) release();
+    this.held.clear();
+    for (const jump of [...this.jumps].reverse()) jump.close();
+  }
+
+  /** Channels open now (for tests and diagnostics). */
+  get channelsInUse(): number {
+    return this.limit.inUse;
+  }
+
+  private async slot(): Promise<() => void> {
+    if (this.closed) throw this.lost();
+    const release = await this.limit.acquire();
+    if (this.closed) {
+      release();
+      throw this.lost();
+    }
+    return release;
+  }
+
+  private openExec(command: string, onOpen?: (channel: ClientChannel) => void): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      const fail = (err: unknown) =>
+        reject(this.closed ? this.lost(err) : new PreflightError('agent', `sshd on ${this.where} refused a session channel: ${(err as Error).message}`, { cause: err }));
+      try {
+        this.client.exec(command, (err, channel) => {
+          if (err) return fail(err);
+          onOpen?.(channel);
+          resolve(channel);
+        });
+      } catch (err) {
+        fail(err);
+      }
+    });
+  }
+
+  private lost(cause?: unknown): PreflightError {
+    return new PreflightError('unreachable', `the ssh connection to ${this.target.id} (${this.where}) is closed`, cause === undefined ? {} : { cause });
+  }
+}
+
+/** Gather a channel's stdout, stderr and exit status until it closes. */
+function collectOutput(channel: ClientChannel): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let code: number | null = null;
+    let signal: string | null = null;
+    channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+    channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    channel.on('error', () => undefined);
+    channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+      code = exitCode ?? null;
+      signal = exitSignal ?? null;
+    });
+    channel.on('close', () => {
+      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+  });
+}
+
+function brief(command: string): string {
+  const line = command.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
