@@ -86,10 +86,11 @@ function evaluateTcp(e: ProbeEvidence, what: string): ProbeResult {
   if (!tcp) {
     return result(e, 'error', e.cutShort ? 'interrupted' : 'agent', e.cutShort ?? `${spec.from} reported no result for ${what}`);
   }
+  const through = tcp.via === 'sshd' ? ` (through ${spec.from}'s sshd: no python3 there)` : '';
   switch (tcp.outcome) {
     case 'connected':
-      if (!ownListener) return result(e, 'pass', 'connected', `connected to the ${owner(e)} listener on ${spec.to}`, tcp.ms);
-      if (e.seen) return result(e, 'pass', 'connected', `connected; ${spec.to} received the nonce`, tcp.ms);
+      if (!ownListener) return result(e, 'pass', 'connected', `connected to the ${owner(e)} listener on ${spec.to}${through}`, tcp.ms);
+      if (e.seen) return result(e, 'pass', 'connected', `connected; ${spec.to} received the nonce${through}`, tcp.ms);
       return result(e, 'fail', 'wrong-peer', `connected, but the listener on ${spec.to} never received the nonce: something else answered (NAT, proxy or a wrong address)`, tcp.ms);
     case 'refused':
       return result(e, 'fail', 'refused', ownListener

@@ -27,7 +27,7 @@ export interface ProbeEvidence {
   targetError?: { kind: string; message: string };
   /** How the destination watched for this probe. */
   receiver?: ListenItem;
-  tcp?: { outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null };
+  tcp?: { outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null; via?: 'agent' | 'sshd' };
   sent?: { count: number; error: string | null; ms: number };
   icmp?: string;
   seen?: { src: string; via: 'socket' | 'raw'; ms: number };

@@ -70,3 +70,8 @@ export class LineSplitter {
     return lines;
   }
 }
+
+/** What a TCP probe writes to a listener of ours: the same bytes the agent sends. */
+export function probePayload(nonce: string): Buffer {
+  return Buffer.from(`SPF1 ${nonce}\n`);
+}

@@ -1,12 +1,14 @@
 // `swarm-preflight check`: hosts and flags in, report out, exit code back.
 import { exitCodeFor } from '../outcome.js';
 import type { Format } from '../report/index.js';
+import { redact } from '../report/redact.js';
 import { runCheck } from '../run/runner.js';
 import { type CheckArgs, toRunOptions } from './args.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
+import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
 
-export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean }): Promise<number> {
+export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
@@ -22,11 +24,14 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  const progress = progressEnabled(args.quiet) ? startProgress(hosts.length) : undefined;
   try {
-    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal });
-    writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress });
+    progress?.done();
+    writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
     return exitCodeFor(result.summary, result.interrupted === true);
   } finally {
+    progress?.done();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }

@@ -33,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('format', { type: 'string', choices: FORMATS, default: 'table', group: 'Output:' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (the verdict still goes to stdout)', group: 'Output:' })
       .option('color', { type: 'boolean', default: true, describe: 'colours on a terminal (--no-color, or NO_COLOR, turns them off)', group: 'Output:' })
+      .option('redact', { type: 'boolean', default: false, describe: 'replace host names, addresses and docker IDs with placeholders (for public tickets)', group: 'Output:' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr', group: 'Output:' })
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
       .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
     async (args) => { code = await checkCommand(args); })
@@ -40,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
       .positional('file', { type: 'string', demandOption: true, describe: 'a result written by --format json' })
       .option('format', { type: 'string', choices: FORMATS, default: 'table' })
       .option('output', { alias: 'o', type: 'string' })
-      .option('color', { type: 'boolean', default: true }),
+      .option('color', { type: 'boolean', default: true })
+      .option('redact', { type: 'boolean', default: false }),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {
       // Usage errors say what to fix and exit 2 before anything connects.

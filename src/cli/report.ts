@@ -4,6 +4,7 @@ import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
 import { exitCodeFor } from '../outcome.js';
 import type { Format } from '../report/index.js';
+import { redact } from '../report/redact.js';
 import { wantsColor, writeReport } from './output.js';
 
 export function readResult(file: string): RunResult {
@@ -20,8 +21,9 @@ export function readResult(file: string): RunResult {
   return result as RunResult;
 }
 
-export async function reportCommand(args: { file?: string; format?: string; output?: string; color?: boolean }): Promise<number> {
-  const result = readResult(args.file as string);
+export async function reportCommand(args: { file?: string; format?: string; output?: string; color?: boolean; redact?: boolean }): Promise<number> {
+  const saved = readResult(args.file as string);
+  const result = args.redact ? redact(saved) : saved;
   writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
   return exitCodeFor(result.summary, result.interrupted === true);
 }

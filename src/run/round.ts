@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { receiversFor } from '../../checks/swarm-ports.js';
-import type { AgentEvent, ListenItem, ProbeItem } from '../agent/protocol.js';
+import { type AgentEvent, type ListenItem, type ProbeItem, probePayload } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import type { Mode } from '../model.js';
 
@@ -18,7 +18,11 @@ export interface RoundInput {
   mode: Mode;
   timeoutMs: number;
   signal: AbortSignal;
+  /** TCP through a host's own sshd (direct-tcpip), for hosts where the agent cannot run (no python3). */
+  forwarders?: Map<string, Forwarder>;
 }
+
+export type Forwarder = (addr: string, port: number, timeoutMs: number, payload: Buffer) => Promise<string>;
 
 export interface RoundOutput {
   evidence: ProbeEvidence[];
@@ -36,20 +40,26 @@ export async function runRound(input: RoundInput): Promise<RoundOutput> {
   const listening = await openReceivers(input);
   const live = new Map<string, ProbeEvidence>();
   const bySender = new Map<string, ProbeItem[]>();
+  const viaSshd: ProbeItem[] = [];
   for (const e of evidence) {
-    if (prepare(e, input, listening)) {
+    const how = prepare(e, input, listening);
+    if (how) {
       const nonce = randomBytes(8).toString('hex');
       live.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${nonce}`, e);
       live.set(e.spec.id, e);
       const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce };
       if (e.spec.vxlan) item.vxlan = true;
       if (e.spec.protocol === 'tcp' && e.receiver?.how === 'bound') item.send = true;
+      if (how === 'sshd') {
+        viaSshd.push(item);
+        continue;
+      }
       const list = bySender.get(e.spec.from) ?? [];
       list.push(item);
       bySender.set(e.spec.from, list);
     }
   }
-  if (bySender.size > 0) await fire(input, bySender, live);
+  if (bySender.size > 0 || viaSshd.length > 0) await fire(input, bySender, viaSshd, live);
   return { evidence, listening };
 }
 
@@ -70,22 +80,24 @@ async function openReceivers(input: RoundInput): Promise<Map<string, ListenItem[
   return listening;
 }
 
-/** Fills in what is already known; returns true when the probe is to be sent. */
-function prepare(e: ProbeEvidence, input: RoundInput, listening: Map<string, ListenItem[]>): boolean {
+/** Fills in what is already known; says how the probe is to be sent, or false when it is not. */
+function prepare(e: ProbeEvidence, input: RoundInput, listening: Map<string, ListenItem[]>): 'agent' | 'sshd' | false {
   const { spec } = e;
   if (spec.skip) return false;
   const sourceError = input.hostErrors.get(spec.from);
-  if (sourceError) e.sourceError = sourceError;
+  const sshd = spec.protocol === 'tcp' && sourceError?.kind === 'tool-missing' && input.forwarders?.has(spec.from);
+  if (sourceError && !sshd) e.sourceError = sourceError;
   const targetError = input.hostErrors.get(spec.to);
   if (targetError) e.targetError = targetError;
   e.receiver = listening.get(spec.to)?.find((item) => item.proto === spec.protocol && item.port === spec.port);
   if (e.sourceError || e.targetError || !e.receiver || e.receiver.how === 'error') return false;
-  return input.agents.has(spec.from);
+  if (sshd) return 'sshd';
+  return input.agents.has(spec.from) ? 'agent' : false;
 }
 
-async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, live: Map<string, ProbeEvidence>): Promise<void> {
+async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSshd: ProbeItem[], live: Map<string, ProbeEvidence>): Promise<void> {
   const started = Date.now();
-  let pending = [...bySender.values()].reduce((n, items) => n + items.length, 0);
+  let pending = [...bySender.values()].reduce((n, items) => n + items.length, viaSshd.length);
   const settled = new Set<string>();
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => { finish = resolve; });
@@ -137,6 +149,18 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, live:
   }
 
   for (const [hostId, items] of bySender) input.agents.get(hostId)?.send({ op: 'probe', timeoutMs: input.timeoutMs, items });
+  for (const item of viaSshd) {
+    const e = live.get(item.id) as ProbeEvidence;
+    const forward = input.forwarders?.get(e.spec.from) as Forwarder;
+    const payload = item.send ? probePayload(item.nonce) : Buffer.alloc(0);
+    forward(item.addr, item.port, input.timeoutMs, payload).then((outcome) => {
+      e.tcp = { ...sshdOutcome(outcome), ms: Date.now() - started, via: 'sshd' };
+      settle(e);
+    }, (error: Error) => {
+      e.tcp = { outcome: 'error', errno: error.message, ms: Date.now() - started, via: 'sshd' };
+      settle(e);
+    });
+  }
 
   const timers = RESEND_AT.map((fraction) => setTimeout(() => {
     for (const [hostId, items] of bySender) {
@@ -159,4 +183,10 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, live:
   if (input.signal.aborted) {
     for (const e of new Set(live.values())) if (!settled.has(e.spec.id)) e.cutShort = 'the run was interrupted before this probe finished';
   }
+}
+
+function sshdOutcome(outcome: string): { outcome: NonNullable<ProbeEvidence['tcp']>['outcome']; errno: string | null } {
+  if (outcome === 'connected' || outcome === 'refused' || outcome === 'timeout' || outcome === 'unreachable') return { outcome, errno: null };
+  // 'prohibited' (AllowTcpForwarding no) or sshd's own failure text: the probe could not be made.
+  return { outcome: 'error', errno: outcome === 'prohibited' ? 'sshd forbids TCP forwarding (AllowTcpForwarding no)' : outcome };
 }

@@ -13,7 +13,7 @@ import type { Finding, HostResult, HostSpec, RunResult, Summary } from '../model
 import { type ConnectedHost, connectHost } from './connect.js';
 import { gatherFacts, type GatheredFacts } from './facts.js';
 import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
-import { runRound } from './round.js';
+import { type Forwarder, runRound } from './round.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { VERSION } from '../version.js';
 
@@ -69,9 +69,13 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const agents = new Map<string, RemoteAgent>();
     for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
     const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
+    const forwarders = new Map<string, Forwarder>();
+    for (const [id, c] of connected) {
+      if (c.agentError?.kind === 'tool-missing') forwarders.set(id, (addr, port, t, payload) => c.session.forwardOut(addr, port, t, payload));
+    }
     const round = signal.aborted
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
-      : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal });
+      : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     for (const [id, items] of round.listening) {
       const host = results.get(id);

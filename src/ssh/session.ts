@@ -154,14 +154,16 @@ export class SshSession {
   /**
    * Ask the remote sshd to open a TCP connection to dstHost:dstPort (direct-tcpip) and close it at once.
    * 'connected', 'refused', 'timeout' (no answer within timeoutMs), 'unreachable', 'prohibited'
-   * (sshd forbids forwarding), or the server's failure text.
+   * (sshd forbids forwarding), or the server's failure text. `payload` is written before closing, so a
+   * listener of ours on the far end can confirm which probe reached it.
    */
-  async forwardOut(dstHost: string, dstPort: number, timeoutMs: number): Promise<ForwardOutcome> {
+  async forwardOut(dstHost: string, dstPort: number, timeoutMs: number, payload?: Buffer): Promise<ForwardOutcome> {
     const release = await this.slot();
     try {
       const stream = await openDirect(this.client, dstHost, dstPort, timeoutMs);
       stream.on('error', () => undefined);
-      stream.close();
+      if (payload) stream.end(payload);
+      else stream.close();
       return 'connected';
     } catch (err) {
       if (err instanceof PreflightError && err.kind === 'timeout') return 'timeout';
