@@ -1,0 +1,178 @@
+// Parsers for iproute2's JSON output (`ip -j addr`, `ip -j -d link`, `ip -j route`, `ip -j route get`)
+// and for /etc/resolv.conf. Tolerant of missing fields; output that is not JSON throws a clear Error.
+
+export interface IfAddress {
+  family: 'inet' | 'inet6';
+  address: string;
+  prefix: number;
+  /** `address/prefix`, e.g. 198.18.0.11/24. */
+  cidr: string;
+  scope?: string;
+}
+
+export interface Interface {
+  name: string;
+  index?: number;
+  mtu?: number;
+  /** operstate: UP, DOWN, UNKNOWN ... (UNKNOWN when absent). */
+  state: string;
+  flags: string[];
+  /** The bridge it is enslaved to, e.g. docker_gwbridge for a container's veth. */
+  master?: string;
+  addresses: IfAddress[];
+}
+
+export interface Link {
+  name: string;
+  index?: number;
+  mtu?: number;
+  state: string;
+  /** linkinfo.info_kind: vxlan, bridge, veth ...; absent for plain devices. */
+  kind?: string;
+  master?: string;
+  vxlan?: { id?: number; port?: number };
+}
+
+export interface RouteGet {
+  dst: string;
+  dev: string;
+  src?: string;
+  gateway?: string;
+}
+
+export interface Route {
+  /** `default`, or a CIDR (a host route printed as a bare address is given /32). */
+  dst: string;
+  dev?: string;
+  gateway?: string;
+  protocol?: string;
+  /** unicast unless iproute2 says otherwise (blackhole, unreachable, local ...). */
+  type?: string;
+}
+
+type Json = Record<string, unknown>;
+
+function parseArray(stdout: string, command: string): Json[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stdout);
+  } catch {
+    const first = stdout.trim().split('\n')[0]?.slice(0, 120) ?? '';
+    throw new Error(`${command} did not print JSON${first ? `: ${first}` : ' (empty output)'}`);
+  }
+  if (!Array.isArray(raw)) throw new Error(`${command} did not print a JSON array`);
+  // Some iproute2 versions print empty objects for filtered entries; keep objects only.
+  return raw.filter((e): e is Json => typeof e === 'object' && e !== null && !Array.isArray(e));
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
+
+function common(e: Json): { name: string; index?: number; mtu?: number; state: string; master?: string } {
+  const out: { name: string; index?: number; mtu?: number; state: string; master?: string } = {
+    name: str(e.ifname) ?? '',
+    state: str(e.operstate) ?? 'UNKNOWN',
+  };
+  const index = num(e.ifindex);
+  if (index !== undefined) out.index = index;
+  const mtu = num(e.mtu);
+  if (mtu !== undefined) out.mtu = mtu;
+  const master = str(e.master);
+  if (master) out.master = master;
+  return out;
+}
+
+/** `ip -j addr`: interfaces with their MTU, state and IPv4/IPv6 addresses. */
+export function parseAddrs(stdout: string): Interface[] {
+  return parseArray(stdout, 'ip -j addr')
+    .filter((e) => str(e.ifname))
+    .map((e) => {
+      const info = Array.isArray(e.addr_info) ? e.addr_info : [];
+      const addresses: IfAddress[] = [];
+      for (const a of info.map(obj)) {
+        const family = a?.family;
+        const address = str(a?.local);
+        if ((family !== 'inet' && family !== 'inet6') || !address) continue;
+        // Without a prefix length only the address itself is known.
+        const prefix = num(a?.prefixlen) ?? (family === 'inet' ? 32 : 128);
+        const entry: IfAddress = { family, address, prefix, cidr: `${address}/${prefix}` };
+        const scope = str(a?.scope);
+        if (scope) entry.scope = scope;
+        addresses.push(entry);
+      }
+      const flags = Array.isArray(e.flags) ? e.flags.filter((f): f is string => typeof f === 'string') : [];
+      return { ...common(e), flags, addresses };
+    });
+}
+
+/** `ip -j -d link`: devices with their MTU and kind, and the VXLAN id and port of vxlan devices. */
+export function parseLinks(stdout: string): Link[] {
+  return parseArray(stdout, 'ip -j -d link')
+    .filter((e) => str(e.ifname))
+    .map((e) => {
+      const link: Link = common(e);
+      const info = obj(e.linkinfo);
+      const kind = str(info?.info_kind);
+      if (kind) link.kind = kind;
+      if (kind === 'vxlan') {
+        const data = obj(info?.info_data);
+        const vxlan: { id?: number; port?: number } = {};
+        const id = num(data?.id);
+        if (id !== undefined) vxlan.id = id;
+        const port = num(data?.port);
+        if (port !== undefined) vxlan.port = port;
+        link.vxlan = vxlan;
+      }
+      return link;
+    });
+}
+
+/** `ip -j route get PEER`: the device (and source address, gateway) the kernel uses towards PEER. */
+export function parseRouteGet(stdout: string): RouteGet {
+  const entries = parseArray(stdout, 'ip -j route get');
+  const e = entries[0];
+  if (!e) throw new Error('ip -j route get printed no route');
+  const dst = str(e.dst) ?? '';
+  const dev = str(e.dev);
+  if (!dev) {
+    const type = str(e.type);
+    throw new Error(`ip -j route get: no device towards ${dst || 'the peer'}${type ? ` (route type ${type})` : ''}`);
+  }
+  const out: RouteGet = { dst, dev };
+  const src = str(e.prefsrc);
+  if (src) out.src = src;
+  const gateway = str(e.gateway);
+  if (gateway) out.gateway = gateway;
+  return out;
+}
+
+/** `ip -j route`: destinations (`default` or CIDR) with device, gateway, protocol and type when given. */
+export function parseRoutes(stdout: string): Route[] {
+  return parseArray(stdout, 'ip -j route')
+    .filter((e) => str(e.dst))
+    .map((e) => {
+      const raw = str(e.dst) as string;
+      const dst = raw === 'default' || raw.includes('/') ? raw : `${raw}/${raw.includes(':') ? 128 : 32}`;
+      const route: Route = { dst };
+      const dev = str(e.dev);
+      if (dev) route.dev = dev;
+      const gateway = str(e.gateway);
+      if (gateway) route.gateway = gateway;
+      const protocol = str(e.protocol);
+      if (protocol) route.protocol = protocol;
+      const type = str(e.type);
+      if (type) route.type = type;
+      return route;
+    });
+}
+
+/** /etc/resolv.conf: the nameserver addresses, in order; comments (# or ;) and other lines ignored. */
+export function parseResolvConf(text: string): string[] {
+  const servers: string[] = [];
+  for (const line of text.split('\n')) {
+    const words = line.replace(/[#;].*$/, '').trim().split(/\s+/);
+    if (words[0] === 'nameserver' && words[1]) servers.push(words[1]);
+  }
+  return servers;
+}
