@@ -200,7 +200,7 @@ def on_conn(conn, data):
 
 def on_udp(sock, port):
     try:
-        payload, addr = sock.recvfrom(2048)
+        payload, addr = sock.recvfrom(65535)
     except OSError:
         return
     report_seen("udp", port, payload, addr[0], "socket")
@@ -394,6 +394,39 @@ def on_udp_sender(sock, item):
         emit({"ev": "icmp", "id": item["id"], "errno": errname(exc)})
 
 
+IP_MTU_DISCOVER = getattr(socket, "IP_MTU_DISCOVER", 10)
+IP_PMTUDISC_PROBE = getattr(socket, "IP_PMTUDISC_PROBE", 3)
+
+
+def pmtu(cmd):
+    """Don't-fragment datagrams of given IP packet sizes; the receiver confirms each by its nonce.
+
+    IP_PMTUDISC_PROBE sets DF and ignores the cached path MTU, so a black hole in the path (no ICMP
+    "fragmentation needed" coming back) shows as datagrams that never arrive.
+    """
+    for item in cmd.get("items", []):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE)
+            sock.connect((item["addr"], int(item["port"])))
+            for size in item["sizes"]:
+                body = MAGIC + ("%s-%d" % (item["nonce"], size)).encode("ascii") + b"\n"
+                if item.get("vxlan"):
+                    body = struct.pack("!BBBBI", 0x08, 0, 0, 0, 0) + body
+                pad = size - 28 - len(body)
+                err = None
+                for _ in range(2):  # twice: one lost datagram must not read as a size limit
+                    try:
+                        sock.send(body + b"\0" * max(0, pad))
+                    except OSError as exc:
+                        err = errname(exc)
+                emit({"ev": "pmtu-sent", "id": item["id"], "size": size, "error": err})
+        except OSError as exc:
+            emit({"ev": "pmtu-sent", "id": item["id"], "size": 0, "error": errname(exc)})
+        finally:
+            sock.close()
+
+
 def resend(cmd):
     for pid in cmd.get("ids", []):
         item = PROBES.get(pid)
@@ -446,6 +479,8 @@ def handle(line):
         probe(cmd)
     elif op == "resend":
         resend(cmd)
+    elif op == "pmtu":
+        pmtu(cmd)
     elif op == "exec":
         threading.Thread(target=run_exec, args=(cmd,), daemon=True).start()
     elif op == "stop":

@@ -31,6 +31,7 @@ export type AgentCommand =
   | { op: 'listen'; mode: 'auto' | 'pre' | 'live'; tcp: number[]; udp: number[]; esp: boolean }
   | { op: 'probe'; timeoutMs: number; items: ProbeItem[] }
   | { op: 'resend'; ids: string[] }
+  | { op: 'pmtu'; items: { id: string; addr: string; port: number; nonce: string; vxlan?: boolean; sizes: number[] }[] }
   | { op: 'exec'; id: string; argv: string[]; timeoutMs: number }
   | { op: 'stop' };
 
@@ -40,13 +41,14 @@ export type AgentEvent =
   | { ev: 'result'; id: string; outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null }
   | { ev: 'sent'; id: string; count: number; error: string | null; ms: number }
   | { ev: 'icmp'; id: string; errno: string }
+  | { ev: 'pmtu-sent'; id: string; size: number; error: string | null }
   | { ev: 'seen'; proto: Protocol; port: number; nonce: string; src: string; via: 'socket' | 'raw' }
   | { ev: 'exec'; id: string; code: number | null; stdout: string; stderr: string; error: string | null }
   | { ev: 'error'; error: string }
   | { ev: 'deadline' }
   | { ev: 'done' };
 
-const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'seen', 'exec', 'error', 'deadline', 'done']);
+const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'seen', 'exec', 'error', 'deadline', 'done']);
 
 /** Parse one line of agent output; anything that is not a known event is returned as null. */
 export function parseEvent(line: string): AgentEvent | null {

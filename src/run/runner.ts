@@ -14,6 +14,9 @@ import { type ConnectedHost, connectHost } from './connect.js';
 import { gatherFacts, type GatheredFacts } from './facts.js';
 import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
 import { type Forwarder, runRound } from './round.js';
+import { runPmtuRound } from './pmtu-round.js';
+import { evaluatePathMtu } from '../../checks/path-mtu.js';
+import { PMTU_CONTROL, pathMtuFrame, pmtuPairs } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { VERSION } from '../version.js';
 
@@ -77,6 +80,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
+    const pmtu = signal.aborted ? [] : await runPmtuRound({
+      agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
+      pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
+    });
+
     for (const [id, items] of round.listening) {
       const host = results.get(id);
       if (host?.facts) host.facts.mode = modeOf(items.map((i: ListenItem) => i.how));
@@ -87,6 +95,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       findings.push(...evaluateSwarmRole(host.id, hosts.find((h) => h.id === host.id)?.role ?? 'unknown', facts.get(host.id)?.docker));
       findings.push(...evaluatePortOwners(host.id, round.listening.get(host.id) ?? []));
     }
+    findings.push(...pmtu.map((e) => evaluatePathMtu(e, dataPathPort)));
     const probes = round.evidence.map(evaluateProbe);
     const remediationFacts = { firewall: (id: string) => facts.get(id)?.firewall ?? 'unknown' as const, address: (id: string) => addresses.get(id) ?? id };
     for (const probe of probes) {

@@ -1,0 +1,113 @@
+// The path-MTU round: don't-fragment datagrams of the overlay's full outer frame size (and a small
+// control) between every ordered pair; where the full size is lost but the control arrives, a couple of
+// ladders of sizes narrow down the largest size that passes (a few probes, not one per byte).
+import { randomBytes } from 'node:crypto';
+import type { AgentEvent } from '../agent/protocol.js';
+import type { RemoteAgent } from '../agent/remote-agent.js';
+
+export interface PmtuPair { from: string; to: string }
+
+export interface PmtuTry { size: number; seen: boolean; error: string | null }
+
+export interface PmtuEvidence {
+  from: string;
+  to: string;
+  full: number;
+  control: number;
+  tries: PmtuTry[];
+  /** Largest size seen and smallest size lost, once known. */
+  largestSeen?: number;
+  smallestLost?: number;
+}
+
+export interface PmtuInput {
+  agents: Map<string, RemoteAgent>;
+  pairs: PmtuPair[];
+  addresses: Map<string, string>;
+  /** The data-path port, watched on every receiver by the port round's receivers. */
+  port: number;
+  full: number;
+  control: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** Stop narrowing once the gap between passing and lost is this small (bytes). */
+export const PMTU_RESOLUTION = 16;
+const LADDER_STEPS = 8;
+const MAX_LADDERS = 3;
+
+export function ladder(lo: number, hi: number, steps = LADDER_STEPS): number[] {
+  const sizes = new Set<number>();
+  for (let i = 1; i <= steps; i++) sizes.add(Math.round(lo + ((hi - lo) * i) / (steps + 1)));
+  return [...sizes].filter((s) => s > lo && s < hi);
+}
+
+export async function runPmtuRound(input: PmtuInput): Promise<PmtuEvidence[]> {
+  const evidence = input.pairs.map((p): PmtuEvidence => ({ ...p, full: input.full, control: input.control, tries: [] }));
+  await sendPhase(input, evidence.map((e) => ({ e, sizes: [input.control, input.full] })));
+  for (let phase = 0; phase < MAX_LADDERS && !input.signal.aborted; phase++) {
+    const narrowing = evidence.filter((e) => e.largestSeen !== undefined && e.smallestLost !== undefined && e.smallestLost - e.largestSeen > PMTU_RESOLUTION);
+    if (narrowing.length === 0) break;
+    await sendPhase(input, narrowing.map((e) => ({ e, sizes: ladder(e.largestSeen as number, e.smallestLost as number) })));
+  }
+  return evidence;
+}
+
+async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: number[] }[]): Promise<void> {
+  const expected = new Map<string, { e: PmtuEvidence; t: PmtuTry }>();
+  const bySender = new Map<string, { id: string; addr: string; port: number; nonce: string; vxlan: boolean; sizes: number[] }[]>();
+  requests.forEach(({ e, sizes }, i) => {
+    if (!input.agents.has(e.from) || !input.agents.has(e.to) || sizes.length === 0) return;
+    const nonce = randomBytes(8).toString('hex');
+    for (const size of sizes) {
+      const t: PmtuTry = { size, seen: false, error: null };
+      e.tries.push(t);
+      expected.set(`${e.to}|${nonce}-${size}`, { e, t });
+      expected.set(`${i}|${size}`, { e, t });
+    }
+    const list = bySender.get(e.from) ?? [];
+    list.push({ id: String(i), addr: input.addresses.get(e.to) as string, port: input.port, nonce, vxlan: true, sizes });
+    bySender.set(e.from, list);
+  });
+  let waiting = [...expected.keys()].filter((k) => !/^\d+\|/.test(k)).length;
+  if (waiting === 0) return;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => { finish = resolve; });
+  const listeners: [RemoteAgent, (event: AgentEvent) => void][] = [];
+  for (const [hostId, agent] of input.agents) {
+    const onEvent = (event: AgentEvent) => {
+      if (event.ev === 'seen' && event.proto === 'udp' && event.port === input.port) {
+        const hit = expected.get(`${hostId}|${event.nonce}`);
+        if (hit && !hit.t.seen) {
+          hit.t.seen = true;
+          if (--waiting === 0) finish();
+        }
+      } else if (event.ev === 'pmtu-sent' && event.error) {
+        const hit = expected.get(`${event.id}|${event.size}`);
+        // A size the sender's own interface refuses (EMSGSIZE) will never arrive: stop waiting for it.
+        if (hit && hit.e.from === hostId && !hit.t.seen && hit.t.error === null) {
+          hit.t.error = event.error;
+          if (--waiting === 0) finish();
+        }
+      }
+    };
+    agent.on('event', onEvent);
+    listeners.push([agent, onEvent]);
+  }
+  for (const [hostId, items] of bySender) input.agents.get(hostId)?.send({ op: 'pmtu', items });
+  const timer = setTimeout(finish, input.timeoutMs);
+  const onAbort = () => finish();
+  input.signal.addEventListener('abort', onAbort, { once: true });
+  await done;
+  clearTimeout(timer);
+  input.signal.removeEventListener('abort', onAbort);
+  for (const [agent, onEvent] of listeners) agent.off('event', onEvent);
+  for (const { e } of requests) {
+    const seen = e.tries.filter((t) => t.seen).map((t) => t.size);
+    const lost = e.tries.filter((t) => !t.seen).map((t) => t.size);
+    if (seen.length) e.largestSeen = Math.max(...seen);
+    const lostAbove = lost.filter((s) => e.largestSeen === undefined || s > e.largestSeen);
+    if (lostAbove.length) e.smallestLost = Math.min(...lostAbove);
+  }
+}

@@ -1,0 +1,74 @@
+// `npm run bench`: the full mesh on 10, 25 and 50 sshd-only lab hosts (pre mode) and on a 5-host swarm
+// (live mode), with --timeout 2: wall time and the runner's peak RSS, beside the naive serial baseline.
+// Writes the table into README.md between the bench markers.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../../src/model.js';
+import { Lab } from '../lab/lab.js';
+import { measure } from './measure.js';
+import { naiveBaseline } from './naive.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
+const TIMEOUT_S = 2;
+
+interface Row { scenario: string; hosts: number; probes: number; wallS: number; rssMb: number; baselineS?: number; baselineChecks?: number; verdict: string }
+
+async function scenario(name: string, hosts: number, docker: boolean, baseline: boolean): Promise<Row> {
+  process.stderr.write(`bench: ${name}: bringing up ${hosts} hosts...\n`);
+  const lab = await Lab.up({ hosts, docker, managers: docker ? 1 : 3 });
+  try {
+    const args = [CLI, 'check', '-i', lab.writeInventory(), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--timeout', String(TIMEOUT_S), '--format', 'json'];
+    const run = await measure(process.execPath, args);
+    const result = JSON.parse(run.stdout) as RunResult;
+    const s = result.summary;
+    const row: Row = { scenario: name, hosts, probes: result.probes.filter((p) => p.status !== 'skip').length, wallS: run.wallMs / 1000, rssMb: run.peakRssMb, verdict: `${s.pass} pass, ${s.fail} fail, ${s.error} error` };
+    if (baseline) {
+      process.stderr.write(`bench: ${name}: naive baseline (serial ssh + nc per pair)...\n`);
+      const naive = naiveBaseline(lab, TIMEOUT_S);
+      row.baselineS = naive.wallMs / 1000;
+      row.baselineChecks = naive.checks;
+    }
+    process.stderr.write(`bench: ${name}: ${row.wallS.toFixed(2)} s, ${row.rssMb.toFixed(0)} MB, ${row.verdict}\n`);
+    return row;
+  } finally {
+    await lab.teardown();
+  }
+}
+
+function table(rows: Row[]): string {
+  const lines = [
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}, \`--timeout ${TIMEOUT_S}\`, lab hosts on one machine.`,
+    '',
+    '| scenario | hosts | probes | wall time (connect to report) | runner peak RSS | naive baseline (serial `ssh … nc -z`, TCP only) | speed-up |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const base = r.baselineS === undefined ? 'not run' : `${r.baselineS.toFixed(1)} s (${r.baselineChecks} checks)`;
+    const ratio = r.baselineS === undefined ? '' : `${(r.baselineS / r.wallS).toFixed(0)}x`;
+    lines.push(`| ${r.scenario} | ${r.hosts} | ${r.probes} | ${r.wallS.toFixed(2)} s | ${r.rssMb.toFixed(0)} MB | ${base} | ${ratio} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const available = Lab.available({ docker: true });
+  if (!available.ok) {
+    process.stderr.write(`bench: the lab cannot run here: ${available.reason}\n`);
+    return 2;
+  }
+  const rows: Row[] = [];
+  rows.push(await scenario('pre mode, sshd only', 10, false, true));
+  rows.push(await scenario('pre mode, sshd only', 25, false, true));
+  rows.push(await scenario('pre mode, sshd only', 50, false, false));
+  rows.push(await scenario('live mode, real swarm', 5, true, false));
+  const text = table(rows);
+  process.stdout.write(`${text}\n`);
+  const readme = readFileSync(README, 'utf8');
+  const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
+  if (marked.test(readme)) writeFileSync(README, readme.replace(marked, `<!-- bench:start -->\n${text}\n<!-- bench:end -->`));
+  return rows.every((r) => r.verdict.includes(' 0 fail, 0 error')) ? 0 : 1;
+}
+
+process.exitCode = await main();

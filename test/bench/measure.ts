@@ -1,0 +1,31 @@
+// Runs a command and measures its wall time and peak RSS (VmHWM, sampled until it exits).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface Measurement { code: number | null; wallMs: number; peakRssMb: number; stdout: string }
+
+function hwmKb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function measure(command: string, args: string[]): Promise<Measurement> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    let peak = 0;
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    // VmHWM only grows, so the last sample before exit is the peak.
+    const timer = setInterval(() => { peak = Math.max(peak, hwmKb(child.pid as number)); }, 10);
+    child.on('exit', () => { peak = Math.max(peak, hwmKb(child.pid as number)); });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, peakRssMb: peak / 1024, stdout });
+    });
+  });
+}

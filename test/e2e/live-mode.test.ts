@@ -1,0 +1,69 @@
+// The CLI against a real swarm in the lab: docker owns the ports, the tool observes without touching them.
+import anyTest, { type TestFn } from 'ava';
+import { Lab } from '../lab/lab.js';
+import { cells, labArgs, runCli } from './cli.js';
+
+const test = anyTest as TestFn<{ lab: Lab }>;
+const available = Lab.available({ docker: true });
+const labTest = available.ok ? test.serial : test.serial.skip;
+
+test.before(async (t) => {
+  if (available.ok) t.context.lab = await Lab.up({ hosts: 3, docker: true, managers: 1 });
+});
+
+test.after.always(async (t) => {
+  await t.context.lab?.teardown();
+});
+
+test.afterEach.always(async (t) => {
+  await t.context.lab?.clearFaults();
+});
+
+async function dockerdPids(lab: Lab): Promise<string[]> {
+  return Promise.all(lab.hosts.map(async (h) => (await lab.exec(h.id, 'pidof dockerd')).stdout.trim()));
+}
+
+labTest('a clean swarm passes every probe in live mode and dockerd keeps running untouched', async (t) => {
+  const { lab } = t.context;
+  const before = await dockerdPids(lab);
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 0, run.stderr + run.stdout.slice(0, 2000));
+  const result = run.json!;
+  t.is(result.mode, 'live');
+  t.deepEqual(cells(result, 'fail'), []);
+  t.deepEqual(cells(result, 'error'), []);
+  t.is(cells(result, 'pass').length, 6 * 3 + 2);
+  t.deepEqual(result.hosts.map((h) => h.role), ['manager', 'worker', 'worker']);
+  t.true(result.hosts.every((h) => h.facts?.swarmState === 'active'));
+  t.deepEqual(await dockerdPids(lab), before);
+  const nodes = await lab.exec('n1', "docker node ls --format '{{.Status}}'");
+  t.deepEqual(nodes.stdout.trim().split('\n'), ['Ready', 'Ready', 'Ready']);
+  t.deepEqual(await lab.leftovers(), []);
+});
+
+labTest('dropping the data-path port into one worker fails the cells into that worker only', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n3', { proto: 'udp', port: 4789, direction: 'in' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 1);
+  t.deepEqual(cells(run.json!, 'fail'), ['n1>n3 4789/udp', 'n2>n3 4789/udp']);
+  t.deepEqual(await lab.leftovers(), []);
+});
+
+labTest('dropping 2377 on the manager fails worker to manager 2377 only', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n1', { proto: 'tcp', port: 2377, direction: 'in' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 1);
+  t.deepEqual(cells(run.json!, 'fail'), ['n2>n1 2377/tcp', 'n3>n1 2377/tcp']);
+  t.true(run.json!.probes.filter((p) => p.status === 'fail').every((p) => p.reason === 'filtered'));
+});
+
+labTest('ESP is probed with raw IP protocol 50 and a drop of it fails only the cells into that host', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n2', { proto: 'esp', direction: 'in' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--esp', '--format', 'json']));
+  t.is(run.code, 1);
+  t.deepEqual(cells(run.json!, 'fail'), ['n1>n2 esp', 'n3>n2 esp']);
+  t.is(run.json!.probes.filter((p) => p.protocol === 'esp' && p.status === 'pass').length, 4);
+});

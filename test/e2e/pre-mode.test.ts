@@ -1,0 +1,170 @@
+// The CLI against a lab of plain sshd hosts (no docker): pre mode, temporary listeners.
+import anyTest, { type TestFn } from 'ava';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Lab } from '../lab/lab.js';
+import { cells, labArgs, runCli } from './cli.js';
+
+const test = anyTest as TestFn<{ lab: Lab }>;
+const available = Lab.available();
+const labTest = available.ok ? test.serial : test.serial.skip;
+
+test.before(async (t) => {
+  if (available.ok) t.context.lab = await Lab.up({ hosts: 3, managers: 1 });
+});
+
+test.after.always(async (t) => {
+  await t.context.lab?.teardown();
+});
+
+test.afterEach.always(async (t) => {
+  await t.context.lab?.clearFaults();
+});
+
+async function assertClean(t: { deepEqual: (a: unknown, b: unknown, m?: string) => void }, lab: Lab) {
+  t.deepEqual(await lab.leftovers(), [], 'nothing is left on any host');
+}
+
+labTest('a clean lab passes every probe in both directions and exits 0', async (t) => {
+  const { lab } = t.context;
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 0, run.stderr);
+  const result = run.json!;
+  t.is(result.mode, 'pre');
+  t.deepEqual(cells(result, 'fail'), []);
+  t.deepEqual(cells(result, 'error'), []);
+  // 6 ordered pairs x (7946/tcp, 7946/udp, 4789/udp) + 2377/tcp towards the one manager.
+  t.is(cells(result, 'pass').length, 6 * 3 + 2);
+  t.is(cells(result, 'skip').length, 4);
+  t.true(result.hosts.every((h) => h.reachable && h.error === null));
+  await assertClean(t, lab);
+});
+
+labTest('dropping 7946/udp into one host from one peer fails exactly that one cell', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n3', { proto: 'udp', port: 7946, direction: 'in', peer: 'n2' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 1);
+  t.deepEqual(cells(run.json!, 'fail'), ['n2>n3 7946/udp']);
+  const probe = run.json!.probes.find((p) => p.status === 'fail')!;
+  t.is(probe.reason, 'not-received');
+  t.regex(probe.remediation ?? '', /7946/);
+  t.deepEqual(cells(run.json!, 'error'), []);
+  await assertClean(t, lab);
+});
+
+labTest('a TCP REJECT shows refused and a TCP DROP shows filtered', async (t) => {
+  const { lab } = t.context;
+  await lab.reject('n2', { proto: 'tcp', port: 7946, direction: 'in' });
+  await lab.drop('n3', { proto: 'tcp', port: 7946, direction: 'in' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 1);
+  const failed = run.json!.probes.filter((p) => p.status === 'fail');
+  t.deepEqual(failed.map((p) => `${p.from}>${p.to} ${p.reason}`).sort(), ['n1>n2 refused', 'n1>n3 filtered', 'n2>n3 filtered', 'n3>n2 refused']);
+  await assertClean(t, lab);
+});
+
+labTest('a cut cable makes that host an error and leaves the verdicts of the others intact', async (t) => {
+  const { lab } = t.context;
+  await lab.cutCable('n3');
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 3, 'no fail, but errors: exit 3');
+  const result = run.json!;
+  const n3 = result.hosts.find((h) => h.id === 'n3')!;
+  t.false(n3.reachable);
+  t.truthy(n3.error);
+  const involving = result.probes.filter((p) => (p.from === 'n3' || p.to === 'n3') && p.status !== 'skip');
+  t.true(involving.length > 0 && involving.every((p) => p.status === 'error'));
+  const others = result.probes.filter((p) => p.from !== 'n3' && p.to !== 'n3' && p.status !== 'skip');
+  t.true(others.length > 0 && others.every((p) => p.status === 'pass'));
+  await lab.clearFaults();
+  await assertClean(t, lab);
+});
+
+labTest('the table shows the matrix, each failure with its fix and the verdict line', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n1', { proto: 'udp', port: 4789, direction: 'in' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--no-color']));
+  t.is(run.code, 1);
+  t.regex(run.stdout, /from \\ to/);
+  t.regex(run.stdout, /n2 -> n1 {2}4789\/udp {2}not received/);
+  t.regex(run.stdout, /fix: on n1/);
+  t.regex(run.stdout, /^FAIL: /m);
+  t.notRegex(run.stdout, /\u001b\[/, 'no colour codes when not a terminal');
+});
+
+labTest('an unknown host key is refused before any login and reported as an error', async (t) => {
+  const { lab } = t.context;
+  const empty = join(lab.stateDir, 'empty_known_hosts');
+  writeFileSync(empty, '');
+  const args = labArgs(lab, ['--timeout', '1', '--format', 'json']).map((a) => (a === lab.knownHostsPath ? empty : a));
+  const run = await runCli(args);
+  t.is(run.code, 3);
+  t.true(run.json!.hosts.every((h) => h.errorKind === 'host-key' && /SHA256:/.test(h.error ?? '')));
+  t.true(run.json!.findings.some((f) => f.check === 'host-access' && /known_hosts/.test(f.remediation ?? '')));
+});
+
+labTest('a bad inventory is rejected with its line number and exit 2 before any connection', async (t) => {
+  const { lab } = t.context;
+  const bad = join(lab.stateDir, 'bad.ini');
+  writeFileSync(bad, '[managers]\nn1 ansible_host=198.18.0.11\nn2;reboot ansible_host=198.18.0.12\n');
+  const run = await runCli(['check', '-i', bad, '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath]);
+  t.is(run.code, 2);
+  t.regex(run.stderr, /bad\.ini:3/);
+  await assertClean(t, lab);
+});
+
+labTest('Ctrl-C stops the run, cleans every host and exits 130', async (t) => {
+  const { lab } = t.context;
+  // A dropped port keeps the round busy until the probe timeout, long enough to interrupt it.
+  await lab.drop('n2', { proto: 'udp', port: 7946, direction: 'in' });
+  let pid = 0;
+  const running = runCli(labArgs(lab, ['--timeout', '8', '--format', 'json']), { onStart: (p) => { pid = p; } });
+  await new Promise((r) => setTimeout(r, 2500));
+  process.kill(pid, 'SIGINT');
+  const run = await running;
+  t.is(run.code, 130);
+  t.true(run.json?.interrupted);
+  await assertClean(t, lab);
+});
+
+labTest('a killed runner leaves no agent behind: the hosts see the connection drop and clean up', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n2', { proto: 'udp', port: 7946, direction: 'in' });
+  let pid = 0;
+  const running = runCli(labArgs(lab, ['--timeout', '8']), { onStart: (p) => { pid = p; } });
+  await new Promise((r) => setTimeout(r, 2500));
+  process.kill(pid, 'SIGKILL');
+  await running;
+  // sshd notices the closed TCP connection and the agent reads EOF on stdin.
+  let left: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    left = await lab.leftovers();
+    if (left.length === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  t.deepEqual(left, []);
+});
+
+labTest('a host without python3 still gets its TCP probes through sshd, and the rest are errors that say why', async (t) => {
+  const { lab } = t.context;
+  // Hide the interpreter inside n3's own mount namespace: a non-executable file over it.
+  const hide = 'f=/run/spf-noexec; : > $f; chmod 644 $f; for p in /usr/bin/python3*; do [ -L "$p" ] || mount --bind $f "$p"; done';
+  t.is((await lab.exec('n3', hide)).code, 0);
+  try {
+    const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+    t.is(run.code, 3);
+    const result = run.json!;
+    t.is(result.hosts.find((h) => h.id === 'n3')?.errorKind, 'tool-missing');
+    const fromN3Tcp = result.probes.filter((p) => p.from === 'n3' && p.protocol === 'tcp' && p.status !== 'skip');
+    t.deepEqual(fromN3Tcp.map((p) => `${p.to} ${p.port} ${p.status}`).sort(), ['n1 2377 pass', 'n1 7946 pass', 'n2 7946 pass']);
+    t.true(fromN3Tcp.every((p) => /sshd/.test(p.detail)));
+    const fromN3Udp = result.probes.filter((p) => p.from === 'n3' && p.protocol === 'udp');
+    t.true(fromN3Udp.every((p) => p.status === 'error' && p.reason === 'tool-missing'));
+    t.true(result.probes.filter((p) => p.to === 'n3' && p.status !== 'skip').every((p) => p.status === 'error'));
+    t.deepEqual(cells(result, 'fail'), []);
+  } finally {
+    await lab.exec('n3', 'for p in /usr/bin/python3*; do umount "$p" 2>/dev/null; done; rm -f /run/spf-noexec');
+  }
+  await assertClean(t, lab);
+});

@@ -1,0 +1,246 @@
+// The lab: a real multi-host (optionally swarm) network on one Linux machine, for the e2e tests,
+// the demo and the benchmark. See the README-style notes on Lab below.
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { labAvailable, type Availability } from './available.js';
+import { bringUpDocker, containerAddress, removeContainers } from './docker.js';
+import { addHostFault, clearFaults, cutCable, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
+import { hostExec, prepareHost, startHost, writeInitScript } from './host.js';
+import { inventoryYaml } from './inventory.js';
+import { hostLeftovers } from './leftovers.js';
+import { buildNetwork, netnsDirExists, netnsDirIsMount } from './network.js';
+import { MAX_HOSTS, STATE_DIR, hostAddress, hostId, hostNetns } from './paths.js';
+import { mapLimit, type RunResult, runOk, sleep } from './proc.js';
+import { generateSshKey, writeSshKey } from './sshkeys.js';
+import { readState, writeState, type LabHost, type LabState } from './state.js';
+import { isLabInit, sweep } from './teardown.js';
+
+export type { LabHost } from './state.js';
+export type { FaultSpec } from './faults.js';
+export type { Availability } from './available.js';
+
+export interface LabOptions {
+  /** Number of hosts, 1..50 (default 3). */
+  hosts?: number;
+  /** Run dockerd on every host and form a swarm (default false). */
+  docker?: boolean;
+  /** The first `managers` hosts are managers, the rest workers (default 1). */
+  managers?: number;
+}
+
+/** Seconds spent in each phase of the last up() / teardown(), for benchmarks and reports. */
+export type Timings = Record<string, number>;
+
+const SSH_KEY = path.join(STATE_DIR, 'id_ed25519');
+const KNOWN_HOSTS = path.join(STATE_DIR, 'known_hosts');
+
+/**
+ * A lab of N hosts n1..nN (198.18.0.11..), each its own network, mount, UTS, IPC and PID
+ * namespace with sshd (and dockerd), joined by a dead-end switch namespace; the root namespace
+ * reaches them from 198.18.0.1. One lab per machine: names and addresses are fixed.
+ */
+export class Lab {
+  readonly hosts: LabHost[];
+  readonly stateDir = STATE_DIR;
+  readonly sshKeyPath = SSH_KEY;
+  readonly knownHostsPath = KNOWN_HOSTS;
+  readonly docker: boolean;
+  readonly timings: Timings = {};
+  private readonly state: LabState;
+
+  private constructor(state: LabState) {
+    this.state = state;
+    this.hosts = state.hosts;
+    this.docker = state.docker;
+  }
+
+  /** Root on Linux with ip, nsenter, unshare, sshd, nft, tini (and dockerd & co. with {docker: true}). */
+  static available(opts: { docker?: boolean } = {}): Availability {
+    return labAvailable(opts);
+  }
+
+  /** The lab described by the state file, if one is up (built by this or another process). */
+  static current(): Lab | undefined {
+    const s = readState();
+    return s ? new Lab(s) : undefined;
+  }
+
+  /** Tears down whatever lab is on the machine (state file or not). */
+  static async down(): Promise<Timings> {
+    const cur = Lab.current();
+    if (cur) {
+      await cur.teardown();
+      return cur.timings;
+    }
+    const phases: Timings = {};
+    await sweep([], phases);
+    return phases;
+  }
+
+  /** Tears down any stale lab first, then builds a new one and waits until every host is usable. */
+  static async up(opts: LabOptions = {}): Promise<Lab> {
+    const count = opts.hosts ?? 3;
+    const docker = opts.docker ?? false;
+    const managers = opts.managers ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`[lab] hosts must be 1..${MAX_HOSTS}`);
+    if (!Number.isInteger(managers) || managers < 1 || managers > count) throw new Error(`[lab] managers must be 1..${count}`);
+    const avail = labAvailable({ docker });
+    if (!avail.ok) throw new Error(`[lab] not available: ${avail.reason}`);
+
+    const timings: Timings = {};
+    const t0 = Date.now();
+    const mark = (phase: string, since: number) => (timings[phase] = (Date.now() - since) / 1000);
+
+    await Lab.down();
+    mark('staleTeardown', t0);
+
+    const t1 = Date.now();
+    const createdNetnsDir = !netnsDirExists();
+    const createdNetnsMount = !netnsDirIsMount();
+    mkdirSync(STATE_DIR, { recursive: true });
+    // The state dir is a tmpfs: hosts' private dirs (and docker's data) never hit the disk, and
+    // teardown is an unmount rather than thousands of unlinks.
+    await runOk('/usr/bin/mount', ['-t', 'tmpfs', '-o', 'mode=0700,size=8g', 'spf-lab', STATE_DIR]);
+    chmodSync(STATE_DIR, 0o700);
+    const hosts: LabHost[] = Array.from({ length: count }, (_, k) => ({
+      id: hostId(k + 1),
+      address: hostAddress(k + 1),
+      netns: hostNetns(k + 1),
+      role: k < managers ? 'manager' : 'worker',
+      initPid: 0,
+    }));
+    const state: LabState = {
+      version: 1, createdAt: new Date().toISOString(), hosts, docker, managers, createdNetnsDir, createdNetnsMount,
+    };
+    writeState(state);
+    const lab = new Lab(state);
+    try {
+      const clientKey = generateSshKey('ed25519', 'spf-lab');
+      writeSshKey(SSH_KEY, clientKey);
+      writeInitScript();
+      const network = buildNetwork(count);
+      const keyLines = hosts.map((h) => prepareHost({ ...h, docker }, clientKey.publicKey, hosts));
+      await network;
+      writeFileSync(KNOWN_HOSTS, keyLines.flat().join('\n') + '\n', { mode: 0o644 });
+      mark('prepare', t1);
+
+      const t2 = Date.now();
+      await mapLimit(hosts, MAX_HOSTS, async (h) => {
+        const started = await startHost({ ...h, docker });
+        h.initPid = started.initPid;
+      });
+      writeState(state);
+      mark('hosts', t2);
+
+      if (docker) {
+        const d = await bringUpDocker(hosts);
+        writeState(state);
+        timings['docker.dockerd'] = d.dockerd;
+        timings['docker.swarm'] = d.swarm;
+        timings['docker.containers'] = d.containers;
+      }
+    } catch (err) {
+      try {
+        await lab.teardown();
+      } catch {
+        // report the original failure
+      }
+      throw err;
+    }
+    mark('total', t0);
+    Object.assign(lab.timings, timings);
+    return lab;
+  }
+
+  host(id: string): LabHost {
+    const h = this.hosts.find((x) => x.id === id);
+    if (!h) throw new Error(`[lab] no host ${id} (hosts: ${this.hosts.map((x) => x.id).join(', ')})`);
+    return h;
+  }
+
+  /** A host id, or an IPv4 address as is (e.g. 198.18.0.1, the operator). */
+  private peerAddress(peer: string | undefined): string | undefined {
+    if (peer === undefined) return undefined;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(peer)) return peer;
+    return this.host(peer).address;
+  }
+
+  /** Writes an Ansible YAML inventory into the state directory; returns its path. */
+  writeInventory(format: 'yaml' = 'yaml'): string {
+    if (format !== 'yaml') throw new Error(`[lab] unsupported inventory format ${String(format)}`);
+    const p = path.join(STATE_DIR, 'inventory.yml');
+    writeFileSync(p, inventoryYaml({ hosts: this.hosts, sshKeyPath: this.sshKeyPath, knownHostsPath: this.knownHostsPath }));
+    return p;
+  }
+
+  /** `sh -c cmd` inside the host (all its namespaces), as root. Never rejects on a non-zero exit. */
+  exec(hostId: string, cmd: string, opts: { timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+    return hostExec(this.host(hostId).initPid, cmd, opts);
+  }
+
+  /** The IP address of the host's container on spf-net (docker labs). */
+  containerAddress(hostId: string): Promise<string> {
+    return containerAddress(this.host(hostId));
+  }
+
+  /** Drops matching packets at the host's own firewall (nft table inet spf_fault in its namespace). */
+  drop(hostId: string, f: FaultSpec): Promise<void> {
+    return addHostFault(this.host(hostId), 'drop', f, this.peerAddress(f.peer));
+  }
+
+  /** Rejects matching packets: tcp with a reset, udp with ICMP port unreachable, esp with protocol unreachable. */
+  reject(hostId: string, f: FaultSpec): Promise<void> {
+    return addHostFault(this.host(hostId), 'reject', f, this.peerAddress(f.peer));
+  }
+
+  /** Path-MTU black hole on the switch: packets over mtu bytes to/from the host's port vanish. */
+  limitPathMtu(hostId: string, mtu: number): Promise<void> {
+    return limitPathMtu(this.host(hostId), mtu);
+  }
+
+  /** ip link set eth0 mtu inside the host (what the host itself may send). */
+  setUnderlayMtu(hostId: string, mtu: number): Promise<void> {
+    return setUnderlayMtu(this.host(hostId), mtu);
+  }
+
+  /** Takes the host's switch port down. */
+  cutCable(hostId: string): Promise<void> {
+    return cutCable(this.host(hostId));
+  }
+
+  /** Undoes every fault on every host and on the switch. */
+  clearFaults(): Promise<void> {
+    return clearFaults(this.hosts);
+  }
+
+  /**
+   * Anything a preflight run could have left, one line each; empty = clean. Short-lived things
+   * (an ssh session closing right after its client exits) get up to settleMs to go away.
+   */
+  async leftovers(opts: { settleMs?: number } = {}): Promise<string[]> {
+    const deadline = Date.now() + (opts.settleMs ?? 2000);
+    for (;;) {
+      const found = (await mapLimit(this.hosts, 8, (h) => hostLeftovers(h, this.docker, h === this.hosts[0]))).flat();
+      if (found.length === 0 || Date.now() > deadline) return found;
+      await sleep(200);
+    }
+  }
+
+  /**
+   * Removes everything: containers, daemons, namespaces, veths, mounts, cgroups, the state
+   * directory. Idempotent; a no-op once another lab has replaced this one.
+   */
+  async teardown(): Promise<void> {
+    const t0 = Date.now();
+    const phases: Timings = {};
+    const current = readState();
+    if (current && current.createdAt !== this.state.createdAt) return;
+    if (this.docker && existsSync(STATE_DIR)) {
+      await mapLimit(this.hosts.filter((h) => h.initPid > 0 && isLabInit(h.initPid)), 16, (h) => removeContainers(h).catch(() => undefined));
+      phases.containers = (Date.now() - t0) / 1000;
+    }
+    await sweep(this.hosts.map((h) => h.initPid).filter((p) => p > 0), phases);
+    for (const [k, v] of Object.entries(phases)) this.timings[`teardown.${k}`] = v;
+    this.timings.teardown = (Date.now() - t0) / 1000;
+  }
+}
