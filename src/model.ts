@@ -79,6 +79,8 @@ export interface RunResult {
   tool: { name: 'swarm-preflight'; version: string };
   startedAt: string;
   durationMs: number;
+  /** Milliseconds spent connecting, reading facts, probing ports and path MTU. */
+  phases?: Record<string, number>;
   mode: 'pre' | 'live' | 'mixed';
   options: Record<string, unknown>;
   hosts: HostResult[];

@@ -11,14 +11,23 @@ import selectors
 import signal
 import socket
 import struct
-import subprocess
 import sys
-import threading
 import time
 
 MAGIC = b"SPF1 "
 ESP_PROTO = 50
-OUT_LOCK = threading.Lock()
+
+
+class _Lock:
+    """Stands in for a threading lock until an exec thread exists (threading is imported lazily)."""
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+OUT_LOCK = _Lock()
 SEL = selectors.DefaultSelector()
 CHILDREN = []
 STATE = {"deadline": time.monotonic() + 60, "stopping": False}
@@ -111,6 +120,21 @@ def report_seen(proto, port, payload, src, via):
     emit({"ev": "seen", "proto": proto, "port": port, "nonce": nonce, "src": src, "via": via})
 
 
+RCVBUF = 4 * 1024 * 1024
+
+
+def big_rcvbuf(sock):
+    """A burst from every peer at once (full-size frames in the path-MTU round) must not overflow the
+    socket: a datagram dropped by our own buffer would read as a network loss."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_RCVBUFFORCE", 33), RCVBUF)
+    except OSError:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
+        except OSError:
+            pass
+
+
 class Receivers:
     def __init__(self):
         self.raw_udp_ports = set()
@@ -133,6 +157,7 @@ class Receivers:
 
     def bind_udp(self, port):
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        big_rcvbuf(sock)
         try:
             sock.bind(("0.0.0.0", port))
         except OSError:
@@ -155,6 +180,7 @@ class Receivers:
 
     def _raw(self, proto, tag):
         sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, proto)
+        big_rcvbuf(sock)
         sock.setblocking(False)
         self.sockets.append(sock)
         SEL.register(sock, selectors.EVENT_READ, (tag, 0))
@@ -199,11 +225,12 @@ def on_conn(conn, data):
 
 
 def on_udp(sock, port):
-    try:
-        payload, addr = sock.recvfrom(65535)
-    except OSError:
-        return
-    report_seen("udp", port, payload, addr[0], "socket")
+    for _ in range(256):
+        try:
+            payload, addr = sock.recvfrom(65535)
+        except OSError:
+            return
+        report_seen("udp", port, payload, addr[0], "socket")
 
 
 def on_raw(sock, tag):
@@ -415,11 +442,10 @@ def pmtu(cmd):
                     body = struct.pack("!BBBBI", 0x08, 0, 0, 0, 0) + body
                 pad = size - 28 - len(body)
                 err = None
-                for _ in range(2):  # twice: one lost datagram must not read as a size limit
-                    try:
-                        sock.send(body + b"\0" * max(0, pad))
-                    except OSError as exc:
-                        err = errname(exc)
+                try:
+                    sock.send(body + b"\0" * max(0, pad))
+                except OSError as exc:
+                    err = errname(exc)
                 emit({"ev": "pmtu-sent", "id": item["id"], "size": size, "error": err})
         except OSError as exc:
             emit({"ev": "pmtu-sent", "id": item["id"], "size": 0, "error": errname(exc)})
@@ -443,7 +469,16 @@ def expire_tcp():
 
 # ---------------------------------------------------------------- commands
 
+def start_exec(cmd):
+    global OUT_LOCK
+    import threading
+    if isinstance(OUT_LOCK, _Lock):
+        OUT_LOCK = threading.Lock()
+    threading.Thread(target=run_exec, args=(cmd,), daemon=True).start()
+
+
 def run_exec(cmd):
+    import subprocess
     result = {"ev": "exec", "id": cmd["id"], "code": None, "stdout": "", "stderr": "", "error": None}
     try:
         child = subprocess.Popen(cmd["argv"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -482,7 +517,7 @@ def handle(line):
     elif op == "pmtu":
         pmtu(cmd)
     elif op == "exec":
-        threading.Thread(target=run_exec, args=(cmd,), daemon=True).start()
+        start_exec(cmd)
     elif op == "stop":
         shutdown(0)
     else:
@@ -548,8 +583,11 @@ def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.alarm(65)  # a hard backstop until init sets the real deadline
     reader = StdinReader()
+    # Whether a docker engine could be there at all, so the runner spends no `docker info` on hosts
+    # without one (that client is slow to start).
     emit({"ev": "ready", "pid": os.getpid(), "uid": os.geteuid(), "hostname": socket.gethostname(),
-          "python": "%d.%d.%d" % sys.version_info[:3]})
+          "python": "%d.%d.%d" % sys.version_info[:3],
+          "dockerSocket": os.path.exists("/var/run/docker.sock") or os.path.exists("/run/docker.sock")})
     reader.drain()
     handlers = {"accept": on_accept, "conn": on_conn, "udp": on_udp, "connect": on_connect,
                 "udp-sender": on_udp_sender}

@@ -1,5 +1,7 @@
 // The one command line that starts the agent on a host. It finds a Python 3 interpreter, then reads
 // a length line and exactly that many bytes of script from stdin and runs them from memory.
+// -I ignores PYTHON* variables and the user's site directory (nothing of the login's environment
+// changes what runs); -S skips site processing, which the standard library does not need.
 // The string is fixed (nothing from the inventory goes into it) and single-quoted as a whole for the
 // login shell, so bash, dash, zsh and fish all pass it to sh unchanged.
 import { readFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ export function bootstrapCommand(sudo: 'none' | 'sudo-n' = 'none'): string {
   const prefix = sudo === 'sudo-n' ? 'sudo -n ' : '';
   const body =
     `for p in ${INTERPRETERS.join(' ')}; do ` +
-    `if command -v "$p" >/dev/null 2>&1; then exec ${prefix}"$p" -u -c "${PY_BOOT}"; fi; done; ` +
+    `if command -v "$p" >/dev/null 2>&1; then exec ${prefix}"$p" -I -S -u -c "${PY_BOOT}"; fi; done; ` +
     `echo "${NO_PYTHON_MARK}" >&2; exit ${NO_PYTHON_EXIT}`;
   return `sh -c '${body}'`;
 }

@@ -36,7 +36,7 @@ export type AgentCommand =
   | { op: 'stop' };
 
 export type AgentEvent =
-  | { ev: 'ready'; pid: number; uid: number; hostname: string; python: string }
+  | { ev: 'ready'; pid: number; uid: number; hostname: string; python: string; dockerSocket?: boolean }
   | { ev: 'listening'; items: ListenItem[] }
   | { ev: 'result'; id: string; outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null }
   | { ev: 'sent'; id: string; count: number; error: string | null; ms: number }

@@ -16,6 +16,7 @@ export interface ConnectedHost {
   uid?: number;
   hostname?: string;
   python?: string;
+  dockerSocket?: boolean;
   /** Set when SSH works but the agent could not start (no python, sudo refused). */
   agentError?: PreflightError;
 }
@@ -27,7 +28,7 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
   try {
     const channel = await session.spawn(bootstrapCommand(options.sudo));
     const { agent, ready } = await RemoteAgent.start(spec.id, fromChannel(channel), options.deadlineMs);
-    Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python });
+    Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python, dockerSocket: ready.dockerSocket !== false });
   } catch (error) {
     host.agentError = asPreflightError(error, 'agent');
   }

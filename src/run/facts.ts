@@ -11,13 +11,12 @@ export interface GatheredFacts {
   firewall: FirewallKind;
 }
 
-export async function gatherFacts(agent: RemoteAgent, timeoutMs: number): Promise<GatheredFacts> {
-  const [info, firewall] = await Promise.all([
-    agent.exec(['docker', 'info', '--format', '{{json .}}'], timeoutMs),
-    readFirewall(agent, timeoutMs),
-  ]);
+const NO_ENGINE = { code: null, stdout: '', stderr: '', error: 'not-found' };
+
+export async function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: boolean): Promise<GatheredFacts> {
+  const info = dockerSocket ? await agent.exec(['docker', 'info', '--format', '{{json .}}'], timeoutMs) : NO_ENGINE;
   const docker = parseDockerInfo(info);
-  const facts: GatheredFacts = { docker, firewall };
+  const facts: GatheredFacts = { docker, firewall: 'unknown' };
   // Only a manager lists every swarm-scoped network.
   if (docker.isManager) {
     try {
@@ -39,7 +38,8 @@ async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<Over
   return parseNetworkInspect(inspect.stdout);
 }
 
-async function readFirewall(agent: RemoteAgent, timeoutMs: number): Promise<FirewallKind> {
+/** Read only where a remediation needs it: after the round, on hosts that received a failure. */
+export async function readFirewall(agent: RemoteAgent, timeoutMs: number): Promise<FirewallKind> {
   const names = Object.keys(FIREWALL_COMMANDS);
   const outputs = await Promise.all(names.map((name) => agent.exec(FIREWALL_COMMANDS[name], timeoutMs)));
   return detectFirewall(Object.fromEntries(names.map((name, i) => [name, outputs[i]])));

@@ -36,6 +36,7 @@ export interface PmtuInput {
 export const PMTU_RESOLUTION = 16;
 const LADDER_STEPS = 8;
 const MAX_LADDERS = 3;
+const RESEND_AT = [1 / 3, 2 / 3];
 
 export function ladder(lo: number, hi: number, steps = LADDER_STEPS): number[] {
   const sizes = new Set<number>();
@@ -96,11 +97,22 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
     listeners.push([agent, onEvent]);
   }
   for (const [hostId, items] of bySender) input.agents.get(hostId)?.send({ op: 'pmtu', items });
+  // A datagram lost once (a burst, a busy receiver) is sent again; only a size that never arrives
+  // counts as lost.
+  const resends = RESEND_AT.map((fraction) => setTimeout(() => {
+    for (const [hostId, items] of bySender) {
+      const again = items
+        .map((item) => ({ ...item, sizes: item.sizes.filter((size) => { const t = expected.get(`${item.id}|${size}`)?.t; return t !== undefined && !t.seen && t.error === null; }) }))
+        .filter((item) => item.sizes.length > 0);
+      if (again.length) input.agents.get(hostId)?.send({ op: 'pmtu', items: again });
+    }
+  }, input.timeoutMs * fraction));
   const timer = setTimeout(finish, input.timeoutMs);
   const onAbort = () => finish();
   input.signal.addEventListener('abort', onAbort, { once: true });
   await done;
   clearTimeout(timer);
+  for (const t of resends) clearTimeout(t);
   input.signal.removeEventListener('abort', onAbort);
   for (const [agent, onEvent] of listeners) agent.off('event', onEvent);
   for (const { e } of requests) {

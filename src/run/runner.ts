@@ -9,9 +9,9 @@ import { remediateProbe } from '../../checks/remediation.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { asPreflightError } from '../errors.js';
-import type { Finding, HostResult, HostSpec, RunResult, Summary } from '../model.js';
+import type { Finding, HostResult, HostSpec, ProbeResult, RunResult, Summary } from '../model.js';
 import { type ConnectedHost, connectHost } from './connect.js';
-import { gatherFacts, type GatheredFacts } from './facts.js';
+import { gatherFacts, type GatheredFacts, readFirewall } from './facts.js';
 import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
 import { type Forwarder, runRound } from './round.js';
 import { runPmtuRound } from './pmtu-round.js';
@@ -47,15 +47,20 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
   const connected = new Map<string, ConnectedHost>();
   const hostErrors = new Map<string, { kind: string; message: string }>();
   const facts = new Map<string, GatheredFacts>();
+  // How long each phase took: in the JSON, so a slow run says where its time went.
+  const phases: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const endPhase = (name: string) => { phases[name] = Date.now() - phaseStart; phaseStart = Date.now(); };
   try {
     deps.onProgress?.({ type: 'phase', phase: 'connect' });
     await connectAll(hosts, options, deps, signal, connected, results, hostErrors);
 
+    endPhase('connectMs');
     deps.onProgress?.({ type: 'phase', phase: 'facts' });
     await Promise.all([...connected.values()].map(async (c) => {
       if (!c.agent || signal.aborted) return;
       try {
-        facts.set(c.spec.id, await gatherFacts(c.agent, FACT_TIMEOUT_MS));
+        facts.set(c.spec.id, await gatherFacts(c.agent, FACT_TIMEOUT_MS, c.dockerSocket !== false));
       } catch (error) {
         // Facts are optional for the port matrix: without them the inventory's roles stand.
         facts.set(c.spec.id, { docker: { running: false, error: asPreflightError(error, 'agent').message }, firewall: 'unknown' });
@@ -68,6 +73,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const esp = options.esp ?? encrypted.length > 0;
     const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
 
+    endPhase('factsMs');
     deps.onProgress?.({ type: 'phase', phase: 'probe' });
     const agents = new Map<string, RemoteAgent>();
     for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
@@ -80,11 +86,13 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
+    endPhase('probeMs');
     const pmtu = signal.aborted ? [] : await runPmtuRound({
       agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
       pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
     });
 
+    endPhase('pathMtuMs');
     for (const [id, items] of round.listening) {
       const host = results.get(id);
       if (host?.facts) host.facts.mode = modeOf(items.map((i: ListenItem) => i.how));
@@ -97,6 +105,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }
     findings.push(...pmtu.map((e) => evaluatePathMtu(e, dataPathPort)));
     const probes = round.evidence.map(evaluateProbe);
+    await readFirewalls(probes, agents, facts);
+    for (const [id, f] of facts) {
+      const host = results.get(id);
+      if (host?.facts && f.firewall !== 'unknown') host.facts.firewall = f.firewall;
+    }
     const remediationFacts = { firewall: (id: string) => facts.get(id)?.firewall ?? 'unknown' as const, address: (id: string) => addresses.get(id) ?? id };
     for (const probe of probes) {
       const fix = remediateProbe(probe, remediationFacts);
@@ -108,6 +121,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       tool: { name: 'swarm-preflight', version: VERSION },
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
+      phases,
       mode: modes.length && modes.every((m) => m === modes[0]) ? modes[0] : modes.length ? 'mixed' : 'pre',
       options: publicOptions(options, dataPathPort, esp, encrypted),
       hosts: [...results.values()],
@@ -161,6 +175,21 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
   }
 }
 
+/** The firewall front end of every host that some probe failed into, for its remediation. */
+async function readFirewalls(probes: ProbeResult[], agents: Map<string, RemoteAgent>, facts: Map<string, GatheredFacts>): Promise<void> {
+  const targets = new Set(probes.filter((p) => p.status === 'fail').map((p) => p.to));
+  await Promise.all([...targets].map(async (id) => {
+    const agent = agents.get(id);
+    const f = facts.get(id);
+    if (!agent || !f || agent.hasExited) return;
+    try {
+      f.firewall = await readFirewall(agent, FACT_TIMEOUT_MS);
+    } catch {
+      // The remediation then names no tool; it still gives the commands for each.
+    }
+  }));
+}
+
 function applyFacts(results: Map<string, HostResult>, facts: Map<string, GatheredFacts>): void {
   for (const [id, f] of facts) {
     const host = results.get(id);
@@ -172,7 +201,6 @@ function applyFacts(results: Map<string, HostResult>, facts: Map<string, Gathere
       dockerVersion: f.docker.version,
       swarmState: f.docker.running ? f.docker.swarmState : 'no-docker',
       nodeAddr: f.docker.nodeAddr,
-      firewall: f.firewall,
       dataPathPort: f.docker.dataPathPort,
       ...(f.overlays ? { overlays: f.overlays.map((n) => ({ name: n.name, encrypted: n.encrypted, subnets: n.subnets.map((s) => s.subnet) })) } : {}),
     };

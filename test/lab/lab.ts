@@ -14,6 +14,7 @@ import { mapLimit, type RunResult, runOk, sleep } from './proc.js';
 import { generateSshKey, writeSshKey } from './sshkeys.js';
 import { readState, writeState, type LabHost, type LabState } from './state.js';
 import { isLabInit, sweep } from './teardown.js';
+import { raiseNeighTable } from './neigh-table.js';
 
 export type { LabHost } from './state.js';
 export type { FaultSpec } from './faults.js';
@@ -114,6 +115,8 @@ export class Lab {
     };
     writeState(state);
     const lab = new Lab(state);
+    state.neighThresholds = raiseNeighTable(count);
+    writeState(state);
     try {
       const clientKey = generateSshKey('ed25519', 'spf-lab');
       writeSshKey(SSH_KEY, clientKey);

@@ -25,6 +25,8 @@ export interface LabState {
   /** /run/netns did not exist / was not a mount point before the lab: remove it again when empty. */
   createdNetnsDir: boolean;
   createdNetnsMount: boolean;
+  /** The kernel's shared ARP table limits before the lab raised them (see neigh-table.ts). */
+  neighThresholds?: [number, number, number];
 }
 
 export function readState(): LabState | undefined {

@@ -1,5 +1,6 @@
 // Teardown: removes every trace of a lab, from the state file when there is one and, either way,
 // from what the machine shows (spf-* network namespaces and the processes inside them). Idempotent.
+import { restoreNeighTable } from './neigh-table.js';
 import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { netnsDirIsMount } from './network.js';
@@ -227,6 +228,7 @@ export async function sweep(initPids: number[] = [], timings: Record<string, num
     }
   }
 
+  restoreNeighTable(state?.neighThresholds);
   rmSync(STATE_DIR, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   lap('files');
 
