@@ -453,6 +453,22 @@ def pmtu(cmd):
             sock.close()
 
 
+def routes(cmd):
+    """The source address the kernel picks towards each peer: a connected UDP socket sends nothing,
+    but getsockname() shows the routing decision, without running `ip route get` once per peer."""
+    found = []
+    for peer in cmd.get("peers", []):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.connect((peer, 9))
+            found.append({"peer": peer, "src": sock.getsockname()[0]})
+        except OSError as exc:
+            found.append({"peer": peer, "error": errname(exc)})
+        finally:
+            sock.close()
+    emit({"ev": "routes", "id": cmd.get("id"), "routes": found})
+
+
 def resend(cmd):
     for pid in cmd.get("ids", []):
         item = PROBES.get(pid)
@@ -516,6 +532,8 @@ def handle(line):
         resend(cmd)
     elif op == "pmtu":
         pmtu(cmd)
+    elif op == "routes":
+        routes(cmd)
     elif op == "exec":
         start_exec(cmd)
     elif op == "stop":

@@ -7,6 +7,7 @@ import type { AgentStream } from './stream.js';
 
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
 type ExecEvent = Extract<AgentEvent, { ev: 'exec' }>;
+type RoutesEvent = Extract<AgentEvent, { ev: 'routes' }>;
 
 export class RemoteAgent extends EventEmitter {
   readonly hostId: string;
@@ -84,6 +85,14 @@ export class RemoteAgent extends EventEmitter {
     const done = this.waitFor((e): e is ExecEvent => e.ev === 'exec' && e.id === id, timeoutMs + 2000, `${argv[0]} to finish`);
     this.send({ op: 'exec', id, argv, timeoutMs });
     return done;
+  }
+
+  /** The source address the host's routing picks towards each peer. */
+  async routes(peers: string[], timeoutMs = 5000): Promise<RoutesEvent['routes']> {
+    const id = `r${++this.execSeq}`;
+    const done = this.waitFor((e): e is RoutesEvent => e.ev === 'routes' && e.id === id, timeoutMs, 'routes to peers');
+    this.send({ op: 'routes', id, peers });
+    return (await done).routes;
   }
 
   /** Asks the agent to stop and waits (bounded) until it has closed everything. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PreflightError } from '../errors.js';
 import type { Mode } from '../model.js';
 import type { RunOptions } from '../run/options.js';
+import { parseCidr } from '../facts/cidr.js';
 
 export interface CheckArgs {
   inventory?: string;
@@ -21,6 +22,10 @@ export interface CheckArgs {
   timeout: number;
   deadline: number;
   concurrency: number;
+  reserved?: string[];
+  canary?: boolean;
+  canaryImage?: string;
+  canarySubnet?: string;
 }
 
 function usage(message: string): PreflightError {
@@ -47,6 +52,23 @@ export function toRunOptions(args: CheckArgs, env: NodeJS.ProcessEnv = process.e
   const timeoutMs = seconds('timeout', args.timeout, 0.2, 60);
   const deadlineMs = seconds('deadline', args.deadline, 1, 3600);
   if (deadlineMs <= timeoutMs) throw usage('--deadline must be longer than --timeout');
+  const reserved = (args.reserved ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  for (const range of reserved) {
+    try {
+      parseCidr(range);
+    } catch {
+      throw usage(`--reserved ${JSON.stringify(range)} is not an IPv4 range; give it as a.b.c.d/n`);
+    }
+  }
+  if (args.canary && !args.canaryImage) throw usage('--canary needs --canary-image IMAGE, an image with sh and ping that is already on every node (the tool pulls nothing)');
+  if (args.canaryImage !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/.test(args.canaryImage)) throw usage(`--canary-image ${JSON.stringify(args.canaryImage)} is not an image reference`);
+  if (args.canarySubnet !== undefined) {
+    try {
+      parseCidr(args.canarySubnet);
+    } catch {
+      throw usage(`--canary-subnet ${JSON.stringify(args.canarySubnet)} is not an IPv4 range; give it as a.b.c.d/n`);
+    }
+  }
   const identities = args.identity ?? [];
   const knownHosts = args.knownHosts ?? [];
   return {
@@ -57,6 +79,8 @@ export function toRunOptions(args: CheckArgs, env: NodeJS.ProcessEnv = process.e
     deadlineMs,
     concurrency: args.concurrency,
     sudo: args.sudo ? 'sudo-n' : 'none',
+    reserved,
+    ...(args.canary && args.canaryImage ? { canary: { image: args.canaryImage, ...(args.canarySubnet ? { subnet: args.canarySubnet } : {}) } } : {}),
     ssh: {
       ...(args.user ? { user: args.user } : {}),
       identityFiles: identities,

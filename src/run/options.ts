@@ -29,6 +29,10 @@ export interface RunOptions {
   /** Hosts connected at once. */
   concurrency: number;
   sudo: 'none' | 'sudo-n';
+  /** Ranges containers must keep reaching (--reserved): an overlay subnet over one is a fail. */
+  reserved: string[];
+  /** --canary: containers on a temporary overlay ping each other (changes the swarm for the run only). */
+  canary?: { image: string; subnet?: string };
   ssh: SshRunOptions;
 }
 

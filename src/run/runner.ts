@@ -14,6 +14,12 @@ import { type ConnectedHost, connectHost } from './connect.js';
 import { gatherFacts, type GatheredFacts, readFirewall } from './facts.js';
 import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
 import { type Forwarder, runRound } from './round.js';
+import { type CanaryEvidence, type CanaryNode, runCanary } from './canary.js';
+import { evaluateCanary } from '../../checks/canary.js';
+import { gatherNetFacts, type NetFacts } from './net-facts.js';
+import { clusterOverlays, type HostNet, mtuInput, subnetInput } from './overlay-inputs.js';
+import { evaluateOverlayMtu } from '../../checks/overlay-mtu.js';
+import { evaluateOverlaySubnets } from '../../checks/overlay-subnet.js';
 import { runPmtuRound } from './pmtu-round.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { PMTU_CONTROL, pathMtuFrame, pmtuPairs } from './pmtu-plan.js';
@@ -68,20 +74,32 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }));
     applyFacts(results, facts);
 
+    const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
+    const net = new Map<string, NetFacts>();
+    await Promise.all([...connected.values()].map(async (c) => {
+      if (!c.agent || signal.aborted || hostErrors.has(c.spec.id)) return;
+      const peers = hosts.filter((h) => h.id !== c.spec.id).map((h) => addresses.get(h.id) as string);
+      try {
+        net.set(c.spec.id, await gatherNetFacts(c.agent, peers, facts.get(c.spec.id)?.docker.running === true, FACT_TIMEOUT_MS));
+      } catch {
+        // Without network facts the overlay checks skip this host; the port matrix does not need them.
+      }
+    }));
+    endPhase('factsMs');
+
     const dataPathPort = options.dataPathPort ?? [...facts.values()].find((f) => f.docker.dataPathPort)?.docker.dataPathPort ?? DEFAULT_DATA_PATH_PORT;
     const encrypted = [...facts.values()].flatMap((f) => f.overlays ?? []).filter((n) => n.encrypted).map((n) => n.name);
     const esp = options.esp ?? encrypted.length > 0;
     const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
 
-    endPhase('factsMs');
     deps.onProgress?.({ type: 'phase', phase: 'probe' });
     const agents = new Map<string, RemoteAgent>();
     for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
-    const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
     const forwarders = new Map<string, Forwarder>();
     for (const [id, c] of connected) {
       if (c.agentError?.kind === 'tool-missing') forwarders.set(id, (addr, port, t, payload) => c.session.forwardOut(addr, port, t, payload));
     }
+    const canary = startCanary(options, connected, facts, hostErrors, signal);
     const round = signal.aborted
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
@@ -104,6 +122,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       findings.push(...evaluatePortOwners(host.id, round.listening.get(host.id) ?? []));
     }
     findings.push(...pmtu.map((e) => evaluatePathMtu(e, dataPathPort)));
+    const canaryEvidence = await canary;
+    if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
+    findings.push(...overlayFindings(hosts, addresses, net, facts, options.reserved));
     const probes = round.evidence.map(evaluateProbe);
     await readFirewalls(probes, agents, facts);
     for (const [id, f] of facts) {
@@ -175,6 +196,27 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
   }
 }
 
+function startCanary(options: RunOptions, connected: Map<string, ConnectedHost>, facts: Map<string, GatheredFacts>,
+  hostErrors: Map<string, unknown>, signal: AbortSignal): Promise<CanaryEvidence | undefined> {
+  if (!options.canary) return Promise.resolve(undefined);
+  const nodes: CanaryNode[] = [];
+  for (const [id, c] of connected) {
+    const docker = facts.get(id)?.docker;
+    if (c.agent && !hostErrors.has(id) && docker?.running && docker.swarmState === 'active') nodes.push({ id, agent: c.agent, manager: docker.isManager === true });
+  }
+  return runCanary(nodes, { ...options.canary, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs }, signal);
+}
+
+function overlayFindings(hosts: HostSpec[], addresses: Map<string, string>, net: Map<string, NetFacts>, facts: Map<string, GatheredFacts>, reserved: string[]): Finding[] {
+  const manager = [...facts.values()].find((f) => f.docker.isManager && f.overlays);
+  const hostNets: HostNet[] = hosts.map((h) => ({ id: h.id, address: addresses.get(h.id) ?? h.address, ...(net.has(h.id) ? { net: net.get(h.id) } : {}) }));
+  const overlays = clusterOverlays(manager?.overlays);
+  const findings: Finding[] = [];
+  for (const h of hostNets) if (h.net) findings.push(...evaluateOverlayMtu(mtuInput(h, hostNets, overlays)));
+  if (net.size > 0) findings.push(...evaluateOverlaySubnets(subnetInput(hostNets, manager?.overlays, manager?.docker.defaultAddrPool, manager?.docker.subnetSize, reserved)));
+  return findings;
+}
+
 /** The firewall front end of every host that some probe failed into, for its remediation. */
 async function readFirewalls(probes: ProbeResult[], agents: Map<string, RemoteAgent>, facts: Map<string, GatheredFacts>): Promise<void> {
   const targets = new Set(probes.filter((p) => p.status === 'fail').map((p) => p.to));
@@ -228,7 +270,7 @@ function summarize(probes: { status: string }[], findings: { status: string }[])
 function publicOptions(options: RunOptions, dataPathPort: number, esp: boolean, encrypted: string[]): Record<string, unknown> {
   // Only what describes the run; paths to keys and sockets stay out of reports.
   return {
-    mode: options.mode, dataPathPort, esp, encryptedOverlays: encrypted, timeoutMs: options.timeoutMs,
+    mode: options.mode, dataPathPort, esp, reserved: options.reserved, canary: options.canary ?? false, encryptedOverlays: encrypted, timeoutMs: options.timeoutMs,
     deadlineMs: options.deadlineMs, concurrency: options.concurrency, sudo: options.sudo !== 'none',
     hostKeyCheck: options.ssh.hostKeyCheck,
   };

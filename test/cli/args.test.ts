@@ -28,6 +28,7 @@ test('bad values are usage errors that say what to fix', (t) => {
     [{ dataPathPort: 70000 }, /--data-path-port must be a port number/],
     [{ user: 'root;id' }, /not a valid login name/],
     [{ hostKeyCheck: 'maybe' }, /--host-key-check must be/],
+    [{ reserved: ['10.1.0.0/33'] }, /--reserved "10\.1\.0\.0\/33" is not an IPv4 range/],
   ];
   for (const [over, message] of bad) {
     const error = t.throws(() => toRunOptions({ ...base, ...over }, {}), { instanceOf: PreflightError, message });

@@ -1,7 +1,7 @@
 // Faults. A host's firewall is an nftables table (inet spf_fault) in the host's own network
 // namespace; path-MTU black holes and cut cables are made on the lab switch.
 import { inNetns, ipBatch } from './network.js';
-import { BIN, BRIDGE, DEFAULT_MTU, FAULT_TABLE, SWITCH_NS, hostIndex, switchPort } from './paths.js';
+import { BIN, BRIDGE, DEFAULT_MTU, FAULT_TABLE, ROOT_PEER, SWITCH_NS, hostIndex, switchPort } from './paths.js';
 import { run, runOk, shq } from './proc.js';
 import type { LabHost } from './state.js';
 
@@ -84,8 +84,15 @@ export async function limitPathMtu(host: LabHost, mtu: number): Promise<void> {
     `add chain ${t} forward { type filter hook forward priority -10; policy accept; }`,
     `add chain ${t} ${chain}`,
     `flush chain ${t} ${chain}`,
-    `add rule ${t} ${chain} meta length > ${mtu} drop`,
-    ...(hasJump ? [] : [`add rule ${t} forward iifname "${port}" jump ${chain}`, `add rule ${t} forward oifname "${port}" jump ${chain}`]),
+    // TCP is spared, as on paths whose routers clamp the TCP MSS (VPNs, cloud gateways): SSH and the
+    // swarm's control plane keep working while VXLAN and other datagrams over the size vanish.
+    `add rule ${t} ${chain} meta l4proto != tcp meta length > ${mtu} drop`,
+    // Host-to-host frames only: the operator's management path (the root port) stays clean, as an
+    // out-of-band SSH path would be, so the tool can still reach the host it diagnoses.
+    ...(hasJump ? [] : [
+      `add rule ${t} forward iifname "${port}" oifname != "${ROOT_PEER}" jump ${chain}`,
+      `add rule ${t} forward oifname "${port}" iifname != "${ROOT_PEER}" jump ${chain}`,
+    ]),
   ].join('\n') + '\n');
 }
 

@@ -1,0 +1,139 @@
+// The canary (--canary, opt-in): the "containers on A cannot ping containers on B" scenario, automated.
+// A temporary attachable overlay, one small container per swarm node on it, every ordered pair pinged
+// with small packets and with packets of the full overlay MTU, then everything removed again, also on
+// failure, timeout and Ctrl-C. Containers sleep only as long as the run may last, so even a lost
+// connection cannot leave one running.
+import { randomBytes } from 'node:crypto';
+import type { RemoteAgent } from '../agent/remote-agent.js';
+import { type CanaryPing, parseCanaryOutput, parseInEchos } from '../facts/canary-output.js';
+
+export interface CanaryOptions { image: string; subnet?: string; timeoutMs: number; deadlineMs: number }
+
+export interface CanaryNode { id: string; agent: RemoteAgent; manager: boolean }
+
+export interface CanaryEvidence {
+  network: string;
+  /** Why the canary could not run at all (no manager, image missing ...). */
+  error?: string;
+  containers: { host: string; name: string; ip?: string; mtu?: number; error?: string }[];
+  pings: CanaryPing[];
+  cleanup: { removed: string[]; failed: string[] };
+}
+
+const LABEL = 'swarm-preflight.canary';
+
+export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, signal: AbortSignal): Promise<CanaryEvidence> {
+  const run = randomBytes(3).toString('hex');
+  const network = `spf-canary-${run}`;
+  const evidence: CanaryEvidence = { network, containers: [], pings: [], cleanup: { removed: [], failed: [] } };
+  const manager = nodes.find((n) => n.manager);
+  if (!manager) return { ...evidence, error: 'no swarm manager among the reachable hosts: the canary needs one to create its network' };
+  // Docker commands, not probes: a node's first attach to an overlay can take seconds on a busy host.
+  const t = Math.max(30000, options.timeoutMs * 3);
+  let created = false;
+  try {
+    const create = await manager.agent.exec(['docker', 'network', 'create', '--driver', 'overlay', '--attachable', '--label', `${LABEL}=${run}`,
+      ...(options.subnet ? ['--subnet', options.subnet] : []), network], t);
+    if (create.code !== 0) return { ...evidence, error: `docker network create failed on ${manager.id}: ${firstLine(create.stderr || create.error)}` };
+    created = true;
+    const lifetime = String(Math.ceil(options.deadlineMs / 1000));
+    evidence.containers = await Promise.all(nodes.map(async (n) => {
+      const name = `${network}-${n.id}`;
+      if (signal.aborted) return { host: n.id, name, error: 'interrupted' };
+      const started = await n.agent.exec(['docker', 'run', '-d', '--rm', '--pull', 'never', '--name', name, '--label', `${LABEL}=${run}`,
+        '--network', network, options.image, 'sleep', lifetime], t);
+      if (started.code !== 0) return { host: n.id, name, error: firstLine(started.stderr || started.error) };
+      const ip = await n.agent.exec(['docker', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, name], t);
+      const address = ip.stdout.trim();
+      return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? { host: n.id, name, ip: address } : { host: n.id, name, error: `no address on ${network}` };
+    }));
+    if (!signal.aborted) {
+      // ICMP echo needs both directions; the targets' echo-request counters tell which way was lost.
+      const before = await echoCounters(nodes, evidence, t);
+      evidence.pings = await pingAll(nodes, evidence, options.timeoutMs, t);
+      const after = await echoCounters(nodes, evidence, t);
+      for (const p of evidence.pings) {
+        const b = before.get(p.to);
+        const a = after.get(p.to);
+        p.targetEchoesIn = a !== undefined && b !== undefined ? a - b : null;
+      }
+    }
+  } finally {
+    await cleanup(nodes, evidence, created ? manager : undefined, t);
+  }
+  return evidence;
+}
+
+async function pingAll(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number, execTimeoutMs: number): Promise<CanaryPing[]> {
+  const ready = evidence.containers.filter((c) => c.ip);
+  // A new container's address reaches the other nodes by gossip; give the first echo time to find it.
+  const wait = String(Math.max(3, Math.ceil(timeoutMs / 1000) + 2));
+  const results = await Promise.all(ready.map(async (source) => {
+    const targets = ready.filter((c) => c !== source);
+    const agent = nodes.find((n) => n.id === source.host)?.agent;
+    if (!agent || targets.length === 0) return [];
+    // Addresses were checked as dotted quads above; nothing else enters the script.
+    const script = [
+      'm=$(cat /sys/class/net/eth0/mtu); s=$((m-28)); echo "mtu $m"',
+      `for ip in ${targets.map((c) => c.ip).join(' ')}; do`,
+      `(ping -c 1 -w ${wait} -q $ip >/dev/null 2>&1 && echo "small $ip ok" || echo "small $ip fail") &`,
+      `(ping -c 1 -w ${wait} -q -s $s $ip >/dev/null 2>&1 && echo "full $ip ok" || echo "full $ip fail") &`,
+      'done; wait',
+    ].join('\n');
+    const out = await agent.exec(['docker', 'exec', source.name, 'sh', '-c', script], execTimeoutMs + Number(wait) * 1000);
+    const parsed = parseCanaryOutput(out.stdout);
+    source.mtu = parsed.mtu;
+    return targets.map((target): CanaryPing => {
+      const small = parsed.results.get(`small ${target.ip}`);
+      const full = parsed.results.get(`full ${target.ip}`);
+      return { from: source.host, to: target.host, toIp: target.ip as string, small: small ?? null, full: full ?? null, size: parsed.mtu ? parsed.mtu - 28 : null, targetEchoesIn: null };
+    });
+  }));
+  return results.flat();
+}
+
+async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number): Promise<Map<string, number>> {
+  const counters = new Map<string, number>();
+  await Promise.all(evidence.containers.filter((c) => c.ip).map(async (c) => {
+    const agent = nodes.find((n) => n.id === c.host)?.agent;
+    const out = await agent?.exec(['docker', 'exec', c.name, 'cat', '/proc/net/snmp'], timeoutMs).catch(() => undefined);
+    const value = out?.code === 0 ? parseInEchos(out.stdout) : undefined;
+    if (value !== undefined) counters.set(c.host, value);
+  }));
+  return counters;
+}
+
+async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: CanaryNode | undefined, timeoutMs: number): Promise<void> {
+  const run = evidence.network.replace('spf-canary-', '');
+  await Promise.all(evidence.containers.map(async (c) => {
+    const agent = nodes.find((n) => n.id === c.host)?.agent;
+    if (!agent || agent.hasExited) return evidence.cleanup.failed.push(c.name);
+    // By label, not only by name: a `docker run` that timed out here may still finish in the daemon.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const ls = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs).catch(() => undefined);
+      const ids = (ls?.stdout ?? '').split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-f]{12,64}$/.test(s));
+      if (ls?.code === 0 && ids.length === 0 && !c.error) break;
+      if (ids.length) await agent.exec(['docker', 'rm', '-f', ...ids], timeoutMs).catch(() => undefined);
+      if (!c.error) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const left = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs).catch(() => undefined);
+    if (left?.code === 0 && left.stdout.trim() === '') evidence.cleanup.removed.push(c.name);
+    else evidence.cleanup.failed.push(c.name);
+  }));
+  if (!manager) return;
+  // Workers release their attachment a moment after their container goes: retry a few times.
+  for (let attempt = 0; attempt < 10 && !manager.agent.hasExited; attempt++) {
+    const rm = await manager.agent.exec(['docker', 'network', 'rm', evidence.network], timeoutMs).catch(() => undefined);
+    if (rm?.code === 0 || /not found/i.test(rm?.stderr ?? '')) {
+      evidence.cleanup.removed.push(evidence.network);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  evidence.cleanup.failed.push(evidence.network);
+}
+
+function firstLine(text: string | null): string {
+  return (text ?? '').trim().split('\n')[0]?.slice(0, 200) || 'no output';
+}

@@ -1,0 +1,72 @@
+// Network facts of one host for the overlay checks: interfaces and MTUs, routes, nameservers, the
+// interface towards each peer, and (docker hosts) the overlays it has attached with their vxlan MTU.
+import type { RemoteAgent } from '../agent/remote-agent.js';
+import { type Interface, type Link, parseAddrs, parseLinks, parseResolvConf, parseRoutes, type Route } from '../facts/ip.js';
+import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
+
+export interface NetFacts {
+  interfaces: Interface[];
+  routes: Route[];
+  nameservers: string[];
+  /** Peer address -> the interface and source address the host uses to reach it. */
+  towards: Map<string, { dev: string; src: string; mtu?: number }>;
+  /** Overlays attached on this host (docker hosts), with the vxlan device MTU read in their sandbox. */
+  localOverlays?: (OverlayNetwork & { deviceMtu?: number })[];
+  errors: string[];
+}
+
+export async function gatherNetFacts(agent: RemoteAgent, peers: string[], docker: boolean, timeoutMs: number): Promise<NetFacts> {
+  const errors: string[] = [];
+  const [addr, route, resolv, toward] = await Promise.all([
+    agent.exec(['ip', '-j', 'addr'], timeoutMs),
+    agent.exec(['ip', '-j', 'route'], timeoutMs),
+    agent.exec(['cat', '/etc/resolv.conf'], timeoutMs),
+    agent.routes(peers, timeoutMs),
+  ]);
+  const interfaces = attempt(() => parseAddrs(addr.stdout), addr.error ?? addr.stderr, errors, 'ip -j addr') ?? [];
+  const routes = attempt(() => parseRoutes(route.stdout), route.error ?? route.stderr, errors, 'ip -j route') ?? [];
+  const nameservers = resolv.code === 0 ? parseResolvConf(resolv.stdout) : [];
+  const bySrc = new Map(interfaces.flatMap((i) => i.addresses.map((a) => [a.address, i] as const)));
+  const towards = new Map<string, { dev: string; src: string; mtu?: number }>();
+  for (const r of toward) {
+    const iface = r.src ? bySrc.get(r.src) : undefined;
+    if (r.src && iface) towards.set(r.peer, { dev: iface.name, src: r.src, ...(iface.mtu ? { mtu: iface.mtu } : {}) });
+    else if (r.error) errors.push(`no route to ${r.peer}: ${r.error}`);
+  }
+  const facts: NetFacts = { interfaces, routes, nameservers, towards, errors };
+  if (docker) facts.localOverlays = await localOverlays(agent, timeoutMs, errors);
+  return facts;
+}
+
+function attempt<T>(parse: () => T, failure: string, errors: string[], what: string): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    errors.push(`${what}: ${failure.trim() || (error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function localOverlays(agent: RemoteAgent, timeoutMs: number, errors: string[]): Promise<(OverlayNetwork & { deviceMtu?: number })[]> {
+  const ls = await agent.exec(['docker', 'network', 'ls', '--filter', 'driver=overlay', '-q', '--no-trunc'], timeoutMs);
+  const ids = ls.code === 0 ? parseNetworkIds(ls.stdout) : [];
+  if (ids.length === 0) return [];
+  const inspect = await agent.exec(['docker', 'network', 'inspect', ...ids], timeoutMs);
+  const nets = attempt(() => parseNetworkInspect(inspect.stdout), inspect.stderr, errors, 'docker network inspect') ?? [];
+  return Promise.all(nets.map(async (n) => ({ ...n, ...(await vxlanMtu(agent, n.id, timeoutMs)) })));
+}
+
+/** The vxlan device inside the overlay's sandbox namespace (`/run/docker/netns/1-<id>`); root only. */
+async function vxlanMtu(agent: RemoteAgent, networkId: string, timeoutMs: number): Promise<{ deviceMtu?: number }> {
+  if (!/^[0-9a-z]{10,64}$/.test(networkId)) return {};
+  const out = await agent.exec(['nsenter', `--net=/run/docker/netns/1-${networkId.slice(0, 10)}`, 'ip', '-j', '-d', 'link'], timeoutMs);
+  if (out.code !== 0) return {};
+  let links: Link[];
+  try {
+    links = parseLinks(out.stdout);
+  } catch {
+    return {};
+  }
+  const vxlan = links.find((l) => l.kind === 'vxlan');
+  return vxlan?.mtu ? { deviceMtu: vxlan.mtu } : {};
+}

@@ -1,0 +1,100 @@
+// The overlay data path against a real swarm in the lab: path MTU, overlay MTU, subnets, the canary.
+import anyTest, { type TestFn } from 'ava';
+import type { Finding, RunResult } from '../../src/model.js';
+import { Lab } from '../lab/lab.js';
+import { labArgs, runCli } from './cli.js';
+
+const test = anyTest as TestFn<{ lab: Lab }>;
+const available = Lab.available({ docker: true });
+const labTest = available.ok ? test.serial : test.serial.skip;
+const CANARY = ['--canary', '--canary-image', 'spf-busybox:lab'];
+
+test.before(async (t) => {
+  if (available.ok) t.context.lab = await Lab.up({ hosts: 3, docker: true, managers: 1 });
+});
+
+test.after.always(async (t) => {
+  await t.context.lab?.teardown();
+});
+
+test.afterEach.always(async (t) => {
+  await t.context.lab?.clearFaults();
+});
+
+const of = (r: RunResult, check: string, status?: string): Finding[] => r.findings.filter((f) => f.check === check && (!status || f.status === status));
+const pairs = (fs: Finding[]) => fs.map((f) => `${f.from}>${f.to}`).sort();
+
+labTest('a clean swarm passes every overlay check, the canary included, and the canary leaves nothing behind', async (t) => {
+  const { lab } = t.context;
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json', ...CANARY]));
+  t.is(run.code, 0, run.stdout.slice(0, 3000));
+  const r = run.json!;
+  t.is(of(r, 'canary', 'pass').length, 6);
+  t.is(of(r, 'path-mtu', 'pass').length, 6);
+  t.is(of(r, 'overlay-mtu', 'pass').length, 6, 'two overlays (ingress, spf-net) on three hosts');
+  t.true(of(r, 'overlay-subnet').length >= 2 && of(r, 'overlay-subnet').every((f) => f.status === 'pass'));
+  t.deepEqual(await lab.leftovers(), []);
+  const networks = await lab.exec('n1', "docker network ls --format '{{.Name}}'");
+  t.false(networks.stdout.includes('spf-canary'));
+});
+
+labTest('a 1400-byte path limit at one host fails path-mtu and the full-size canary pings for exactly its pairs', async (t) => {
+  const { lab } = t.context;
+  await lab.limitPathMtu('n3', 1400);
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json', ...CANARY]));
+  t.is(run.code, 1);
+  const r = run.json!;
+  const involving = ['n1>n3', 'n2>n3', 'n3>n1', 'n3>n2'];
+  t.deepEqual(pairs(of(r, 'path-mtu', 'fail')), involving);
+  for (const f of of(r, 'path-mtu', 'fail')) {
+    const largest = (f.evidence as { largestSeen: number }).largestSeen;
+    t.true(Math.abs(largest - 1400) <= 28, `largest passing ${largest} is within 28 bytes of 1400`);
+  }
+  const canaryFails = of(r, 'canary', 'fail');
+  t.deepEqual(pairs(canaryFails), involving);
+  t.true(canaryFails.every((f) => (f.evidence as { small: boolean }).small === true && /full-size/.test(f.summary)));
+  t.deepEqual(pairs(of(r, 'canary', 'pass')), ['n1>n2', 'n2>n1']);
+  t.deepEqual(r.probes.filter((p) => p.status === 'fail'), [], 'the ports themselves are open');
+  t.deepEqual(await lab.leftovers(), []);
+});
+
+labTest('one host with a 1400-byte underlay fails overlay-mtu on that host with the fix naming 1400', async (t) => {
+  const { lab } = t.context;
+  await lab.setUnderlayMtu('n3', 1400);
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 1);
+  const fails = of(run.json!, 'overlay-mtu', 'fail');
+  t.deepEqual([...new Set(fails.map((f) => f.host))], ['n3']);
+  t.true(fails.length >= 2 && fails.every((f) => /com\.docker\.network\.driver\.mtu=1400/.test(f.remediation ?? '')));
+  t.regex(fails.find((f) => /ingress/.test(f.summary))?.remediation ?? '', /--ingress/);
+});
+
+labTest('an overlay whose subnet contains the hosts\' own network fails overlay-subnet naming both ranges', async (t) => {
+  const { lab } = t.context;
+  const made = await lab.exec('n1', 'docker network create --driver overlay --subnet 198.18.0.0/16 spf-clash');
+  t.is(made.code, 0, made.stderr);
+  try {
+    const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+    t.is(run.code, 1);
+    const fails = of(run.json!, 'overlay-subnet', 'fail');
+    t.true(fails.length > 0);
+    t.true(fails.every((f) => /spf-clash/.test(f.summary) && /198\.18\.0\./.test(f.summary)));
+  } finally {
+    await lab.exec('n1', 'docker network rm spf-clash');
+  }
+});
+
+labTest('with the data-path port dropped into one host the canary fails exactly the pairs that need traffic into it', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n3', { proto: 'udp', port: 4789, direction: 'in' });
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json', ...CANARY]));
+  t.is(run.code, 1);
+  const r = run.json!;
+  const fails = of(r, 'canary', 'fail');
+  // An echo request into n3, or an echo reply into n3: the pairs with n3 at either end.
+  t.deepEqual(pairs(fails), ['n1>n3', 'n2>n3', 'n3>n1', 'n3>n2']);
+  t.true(fails.filter((f) => f.to === 'n3').every((f) => /no echo request reached n3/.test(f.summary)));
+  t.true(fails.filter((f) => f.from === 'n3').every((f) => /back into n3/.test(f.summary)));
+  t.deepEqual(pairs(of(r, 'canary', 'pass')), ['n1>n2', 'n2>n1']);
+  t.deepEqual(await lab.leftovers(), []);
+});

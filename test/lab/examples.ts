@@ -1,0 +1,92 @@
+// Regenerates examples/lab-report.* and test/fixtures/lab/result.json from a real lab run:
+//   npm run build && node dist/test/lab/examples.js
+// Needs root and the lab packages (test/lab/install-deps.sh); takes the lab for about a minute.
+// A 3-host swarm with one fault (n3 drops 4789/udp from n2), checked once; every other format is
+// rendered from that one JSON with `report`, so all examples show the same run. The browser test
+// (test/report/html-browser.test.ts) then uses the saved JSON instead of a hand-made fixture.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResult } from '../../src/model.js';
+import { chromiumAvailable, screenshotFile } from '../report/browser.js';
+import { Lab } from './lab.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+const EXAMPLES = path.join(ROOT, 'examples');
+const JSON_OUT = path.join(EXAMPLES, 'lab-report.json');
+const FIXTURE = path.join(ROOT, 'test/fixtures/lab/result.json');
+/** The one failure the fault must cause; anything else means the run is not a good example. */
+const EXPECTED_FAILS = ['n2>n3 4789/udp'];
+
+const FORMATS: [format: string, ext: string, extra: string[]][] = [
+  ['table', 'txt', ['--no-color']],
+  ['markdown', 'md', []],
+  ['html', 'html', []],
+  ['junit', 'xml', []],
+];
+
+function say(text: string): void {
+  process.stderr.write(`examples: ${text}\n`);
+}
+
+/** Runs the built CLI from the repository root (so relative paths in messages stay short). */
+function cli(args: string[]): number | null {
+  say(`swarm-preflight ${args.join(' ')}`);
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, SSH_AUTH_SOCK: '' } }).status;
+}
+
+async function checkLab(): Promise<void> {
+  say('bringing up 3 hosts (n1 manager, n2 and n3 workers) with dockerd in one swarm...');
+  const lab = await Lab.up({ hosts: 3, docker: true, managers: 1 });
+  try {
+    await lab.drop('n3', { proto: 'udp', port: 4789, direction: 'in', peer: 'n2' });
+    const code = cli(['check', '-i', lab.writeInventory(), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--connect-timeout', '3', '--quiet', '--format', 'json', '-o', path.relative(ROOT, JSON_OUT)]);
+    // 1 = at least one fail, which is what the fault is for.
+    if (code !== 1) throw new Error(`the check exited ${code}, expected 1`);
+  } finally {
+    say('tearing the lab down...');
+    await lab.teardown();
+  }
+}
+
+/** The saved run must show exactly the injected fault, or it would mislead as an example and fixture. */
+function verify(): void {
+  const result = JSON.parse(readFileSync(JSON_OUT, 'utf8')) as RunResult;
+  const fails = result.probes.filter((p) => p.status === 'fail').map((p) => `${p.from}>${p.to} ${p.port}/${p.protocol}`).sort();
+  if (JSON.stringify(fails) !== JSON.stringify(EXPECTED_FAILS)) throw new Error(`expected fails ${EXPECTED_FAILS.join(', ')}, got ${fails.join(', ') || 'none'}`);
+  if (result.summary.error > 0) throw new Error(`${result.summary.error} probes or findings errored: not a clean example`);
+}
+
+async function main(): Promise<number> {
+  const available = Lab.available({ docker: true });
+  if (!available.ok) {
+    say(`the lab cannot run here: ${available.reason}`);
+    return 2;
+  }
+  if (!existsSync(CLI)) {
+    say(`${CLI} is missing: run npm run build first`);
+    return 2;
+  }
+  mkdirSync(EXAMPLES, { recursive: true });
+  await checkLab();
+  verify();
+  for (const [format, ext, extra] of FORMATS) {
+    const code = cli(['report', path.relative(ROOT, JSON_OUT), '--format', format, ...extra, '-o', `examples/lab-report.${ext}`]);
+    // `report` exits as the saved run did: 1 for its fail.
+    if (code !== 1) throw new Error(`report --format ${format} exited ${code}, expected 1`);
+  }
+  mkdirSync(path.dirname(FIXTURE), { recursive: true });
+  copyFileSync(JSON_OUT, FIXTURE);
+  say(`copied ${path.relative(ROOT, JSON_OUT)} to ${path.relative(ROOT, FIXTURE)}`);
+  if (chromiumAvailable()) {
+    await screenshotFile(path.join(EXAMPLES, 'lab-report.html'), path.join(EXAMPLES, 'report-screenshot.png'));
+    say('wrote examples/report-screenshot.png');
+  } else {
+    say('no /usr/bin/chromium: skipped examples/report-screenshot.png (apt-get install chromium)');
+  }
+  return 0;
+}
+
+process.exitCode = await main();
