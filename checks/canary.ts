@@ -21,10 +21,13 @@ export function evaluateCanary(e: CanaryEvidence): Finding[] {
     if (p.small === null || p.full === null) {
       findings.push({ ...base, status: 'error', summary: `canary ${p.from} -> ${p.to}: the ping did not report (exec failed or timed out)` });
     } else if (!p.small) {
-      // An echo needs both ways; the target's request counter says whether requests got in at all.
+      // An echo needs both ways. The counters count requests from every source together, so they
+      // only speak when they are zero: nothing got into that container at all.
       const way = p.targetEchoesIn === 0
         ? `no echo request reached ${p.to}'s container: traffic into ${p.to} is lost`
-        : p.targetEchoesIn === null ? 'the lost direction is unknown' : `${p.to}'s container received echo requests but no reply came back: traffic back into ${p.from} is lost`;
+        : p.sourceEchoesIn === 0
+          ? `no echo request from any node reached ${p.from}'s container either: traffic back into ${p.from} is lost`
+          : 'the lost direction is unknown (the port matrix shows it)';
       findings.push({ ...base, status: 'fail', summary: `container on ${p.from} cannot ping the container on ${p.to} (${p.toIp}) over the overlay; ${way}`, remediation: `check the data-path port (VXLAN, udp) between ${p.from} and ${p.to} in the port matrix (it shows the direction), and 7946/tcp+udp for gossip; an overlay needs both` });
     } else if (!p.full) {
       findings.push({ ...base, status: 'fail', summary: `small pings from ${p.from} reach ${p.to}, full-size ones (${p.size ?? '?'} bytes) do not: an MTU black hole on the path`, remediation: 'see path-mtu for the largest size that passes, then set com.docker.network.driver.mtu on the overlays to it' });

@@ -11,6 +11,8 @@ export interface CanaryPing {
   size: number | null;
   /** Echo requests the target's container received during the pings (all sources together). */
   targetEchoesIn: number | null;
+  /** The same counter of the source's container: 0 while others pinged it means nothing gets in there. */
+  sourceEchoesIn: number | null;
 }
 
 /** The Icmp InEchos counter from a container's /proc/net/snmp (per network namespace). */
@@ -20,8 +22,9 @@ export function parseInEchos(snmp: string): number | undefined {
   const names = lines[0].split(/\s+/);
   const values = lines[1].split(/\s+/);
   const at = names.indexOf('InEchos');
-  const value = at > 0 ? Number(values[at]) : NaN;
-  return Number.isFinite(value) ? value : undefined;
+  // A cut-off line must not read as 0: only a real number counts.
+  const raw = at > 0 ? values[at] : undefined;
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
 export function parseCanaryOutput(stdout: string): { mtu?: number; results: Map<string, boolean> } {

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import type { Finding, ProbeResult, RunResult, Status } from '../model.js';
 import { painter, type Paint } from './color.js';
 import { buildMatrix, MARKS, type Matrix, verdictLine } from './matrix.js';
+import { pairFindingsTable } from './pair-findings.js';
 
 export interface TableOptions { color: boolean }
 
@@ -14,6 +15,10 @@ export function renderTable(result: RunResult, options: TableOptions): string {
   if (matrix.ports.length > 0) {
     out.push(`ports in each cell: ${matrix.ports.map((p) => p.label).join(' ')}   (${legend(paint)})`);
     out.push(matrixTable(matrix, result, paint));
+  }
+  for (const [check, heading] of [['canary', 'containers on a temporary overlay (canary): small and full-size pings'], ['path-mtu', 'path MTU: full overlay frames with don\'t-fragment']] as const) {
+    const grid = pairFindingsTable(result, check, paint);
+    if (grid) out.push('', `${heading}`, grid);
   }
   const problems = problemLines(result, paint);
   if (problems.length) out.push('', ...problems);

@@ -52,10 +52,14 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
       const before = await echoCounters(nodes, evidence, t);
       evidence.pings = await pingAll(nodes, evidence, options.timeoutMs, t);
       const after = await echoCounters(nodes, evidence, t);
+      const delta = (host: string) => {
+        const b = before.get(host);
+        const a = after.get(host);
+        return a !== undefined && b !== undefined ? a - b : null;
+      };
       for (const p of evidence.pings) {
-        const b = before.get(p.to);
-        const a = after.get(p.to);
-        p.targetEchoesIn = a !== undefined && b !== undefined ? a - b : null;
+        p.targetEchoesIn = delta(p.to);
+        p.sourceEchoesIn = delta(p.from);
       }
     }
   } finally {
@@ -86,7 +90,7 @@ async function pingAll(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs:
     return targets.map((target): CanaryPing => {
       const small = parsed.results.get(`small ${target.ip}`);
       const full = parsed.results.get(`full ${target.ip}`);
-      return { from: source.host, to: target.host, toIp: target.ip as string, small: small ?? null, full: full ?? null, size: parsed.mtu ? parsed.mtu - 28 : null, targetEchoesIn: null };
+      return { from: source.host, to: target.host, toIp: target.ip as string, small: small ?? null, full: full ?? null, size: parsed.mtu ? parsed.mtu - 28 : null, targetEchoesIn: null, sourceEchoesIn: null };
     });
   }));
   return results.flat();

@@ -56,7 +56,9 @@ export async function runPmtuRound(input: PmtuInput): Promise<PmtuEvidence[]> {
 }
 
 async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: number[] }[]): Promise<void> {
-  const expected = new Map<string, { e: PmtuEvidence; t: PmtuTry }>();
+  // Two indexes of the same tries: by what the receiver reports, and by what the sender reports.
+  const bySeen = new Map<string, { e: PmtuEvidence; t: PmtuTry }>();
+  const bySent = new Map<string, { e: PmtuEvidence; t: PmtuTry }>();
   const bySender = new Map<string, { id: string; addr: string; port: number; nonce: string; vxlan: boolean; sizes: number[] }[]>();
   requests.forEach(({ e, sizes }, i) => {
     if (!input.agents.has(e.from) || !input.agents.has(e.to) || sizes.length === 0) return;
@@ -64,14 +66,14 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
     for (const size of sizes) {
       const t: PmtuTry = { size, seen: false, error: null };
       e.tries.push(t);
-      expected.set(`${e.to}|${nonce}-${size}`, { e, t });
-      expected.set(`${i}|${size}`, { e, t });
+      bySeen.set(`${e.to}|${nonce}-${size}`, { e, t });
+      bySent.set(`${i}|${size}`, { e, t });
     }
     const list = bySender.get(e.from) ?? [];
     list.push({ id: String(i), addr: input.addresses.get(e.to) as string, port: input.port, nonce, vxlan: true, sizes });
     bySender.set(e.from, list);
   });
-  let waiting = [...expected.keys()].filter((k) => !/^\d+\|/.test(k)).length;
+  let waiting = bySent.size;
   if (waiting === 0) return;
   let finish: () => void = () => {};
   const done = new Promise<void>((resolve) => { finish = resolve; });
@@ -79,13 +81,13 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
   for (const [hostId, agent] of input.agents) {
     const onEvent = (event: AgentEvent) => {
       if (event.ev === 'seen' && event.proto === 'udp' && event.port === input.port) {
-        const hit = expected.get(`${hostId}|${event.nonce}`);
+        const hit = bySeen.get(`${hostId}|${event.nonce}`);
         if (hit && !hit.t.seen) {
           hit.t.seen = true;
           if (--waiting === 0) finish();
         }
       } else if (event.ev === 'pmtu-sent' && event.error) {
-        const hit = expected.get(`${event.id}|${event.size}`);
+        const hit = bySent.get(`${event.id}|${event.size}`);
         // A size the sender's own interface refuses (EMSGSIZE) will never arrive: stop waiting for it.
         if (hit && hit.e.from === hostId && !hit.t.seen && hit.t.error === null) {
           hit.t.error = event.error;
@@ -102,7 +104,7 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
   const resends = RESEND_AT.map((fraction) => setTimeout(() => {
     for (const [hostId, items] of bySender) {
       const again = items
-        .map((item) => ({ ...item, sizes: item.sizes.filter((size) => { const t = expected.get(`${item.id}|${size}`)?.t; return t !== undefined && !t.seen && t.error === null; }) }))
+        .map((item) => ({ ...item, sizes: item.sizes.filter((size) => { const t = bySent.get(`${item.id}|${size}`)?.t; return t !== undefined && !t.seen && t.error === null; }) }))
         .filter((item) => item.sizes.length > 0);
       if (again.length) input.agents.get(hostId)?.send({ op: 'pmtu', items: again });
     }

@@ -57,6 +57,7 @@ labTest('dropping 2377 on the manager fails worker to manager 2377 only', async 
   t.is(run.code, 1);
   t.deepEqual(cells(run.json!, 'fail'), ['n2>n1 2377/tcp', 'n3>n1 2377/tcp']);
   t.true(run.json!.probes.filter((p) => p.status === 'fail').every((p) => p.reason === 'filtered'));
+  t.deepEqual(await lab.leftovers(), []);
 });
 
 labTest('ESP is probed with raw IP protocol 50 and a drop of it fails only the cells into that host', async (t) => {
@@ -66,4 +67,5 @@ labTest('ESP is probed with raw IP protocol 50 and a drop of it fails only the c
   t.is(run.code, 1);
   t.deepEqual(cells(run.json!, 'fail'), ['n1>n2 esp', 'n3>n2 esp']);
   t.is(run.json!.probes.filter((p) => p.protocol === 'esp' && p.status === 'pass').length, 4);
+  t.deepEqual(await lab.leftovers(), []);
 });

@@ -67,6 +67,7 @@ labTest('one host with a 1400-byte underlay fails overlay-mtu on that host with 
   t.deepEqual([...new Set(fails.map((f) => f.host))], ['n3']);
   t.true(fails.length >= 2 && fails.every((f) => /com\.docker\.network\.driver\.mtu=1400/.test(f.remediation ?? '')));
   t.regex(fails.find((f) => /ingress/.test(f.summary))?.remediation ?? '', /--ingress/);
+  t.deepEqual(await lab.leftovers(), []);
 });
 
 labTest('an overlay whose subnet contains the hosts\' own network fails overlay-subnet naming both ranges', async (t) => {
@@ -82,6 +83,7 @@ labTest('an overlay whose subnet contains the hosts\' own network fails overlay-
   } finally {
     await lab.exec('n1', 'docker network rm spf-clash');
   }
+  t.deepEqual(await lab.leftovers(), []);
 });
 
 labTest('with the data-path port dropped into one host the canary fails exactly the pairs that need traffic into it', async (t) => {

@@ -91,6 +91,7 @@ labTest('the table shows the matrix, each failure with its fix and the verdict l
   t.regex(run.stdout, /fix: on n1/);
   t.regex(run.stdout, /^FAIL: /m);
   t.notRegex(run.stdout, /\u001b\[/, 'no colour codes when not a terminal');
+  await assertClean(t, lab);
 });
 
 labTest('an unknown host key is refused before any login and reported as an error', async (t) => {
@@ -102,6 +103,7 @@ labTest('an unknown host key is refused before any login and reported as an erro
   t.is(run.code, 3);
   t.true(run.json!.hosts.every((h) => h.errorKind === 'host-key' && /SHA256:/.test(h.error ?? '')));
   t.true(run.json!.findings.some((f) => f.check === 'host-access' && /known_hosts/.test(f.remediation ?? '')));
+  await assertClean(t, lab);
 });
 
 labTest('a bad inventory is rejected with its line number and exit 2 before any connection', async (t) => {
