@@ -17,7 +17,7 @@ export function evaluateCanary(e: CanaryEvidence): Finding[] {
     }
   }
   for (const p of e.pings) {
-    const base = { check: id, from: p.from, to: p.to, evidence: { ...p, network: e.network } };
+    const base = { check: id, from: p.from, to: p.to, evidence: { ...p, network: e.network, timings: e.timings } };
     if (p.small === null || p.full === null) {
       findings.push({ ...base, status: 'error', summary: `canary ${p.from} -> ${p.to}: the ping did not report (exec failed or timed out)` });
     } else if (!p.small) {

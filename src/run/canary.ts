@@ -18,6 +18,8 @@ export interface CanaryEvidence {
   containers: { host: string; name: string; ip?: string; mtu?: number; error?: string }[];
   pings: CanaryPing[];
   cleanup: { removed: string[]; failed: string[] };
+  /** Milliseconds per step: where a slow canary spent its time. */
+  timings: Record<string, number>;
 }
 
 const LABEL = 'swarm-preflight.canary';
@@ -25,7 +27,9 @@ const LABEL = 'swarm-preflight.canary';
 export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, signal: AbortSignal): Promise<CanaryEvidence> {
   const run = randomBytes(3).toString('hex');
   const network = `spf-canary-${run}`;
-  const evidence: CanaryEvidence = { network, containers: [], pings: [], cleanup: { removed: [], failed: [] } };
+  const evidence: CanaryEvidence = { network, containers: [], pings: [], cleanup: { removed: [], failed: [] }, timings: {} };
+  let last = Date.now();
+  const lap = (step: string) => { evidence.timings[step] = Date.now() - last; last = Date.now(); };
   const manager = nodes.find((n) => n.manager);
   if (!manager) return { ...evidence, error: 'no swarm manager among the reachable hosts: the canary needs one to create its network' };
   // Docker commands, not probes: a node's first attach to an overlay can take seconds on a busy host.
@@ -36,6 +40,7 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
       ...(options.subnet ? ['--subnet', options.subnet] : []), network], t);
     if (create.code !== 0) return { ...evidence, error: `docker network create failed on ${manager.id}: ${firstLine(create.stderr || create.error)}` };
     created = true;
+    lap('createMs');
     const lifetime = String(Math.ceil(options.deadlineMs / 1000));
     evidence.containers = await Promise.all(nodes.map(async (n) => {
       const name = `${network}-${n.id}`;
@@ -47,10 +52,12 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
       const address = ip.stdout.trim();
       return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? { host: n.id, name, ip: address } : { host: n.id, name, error: `no address on ${network}` };
     }));
+    lap('containersMs');
     if (!signal.aborted) {
       // ICMP echo needs both directions; the targets' echo-request counters tell which way was lost.
       const before = await echoCounters(nodes, evidence, t);
       evidence.pings = await pingAll(nodes, evidence, options.timeoutMs, t);
+      lap('pingMs');
       const after = await echoCounters(nodes, evidence, t);
       const delta = (host: string) => {
         const b = before.get(host);
@@ -63,7 +70,9 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
       }
     }
   } finally {
+    lap('countersMs');
     await cleanup(nodes, evidence, created ? manager : undefined, t);
+    lap('cleanupMs');
   }
   return evidence;
 }

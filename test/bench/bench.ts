@@ -19,6 +19,9 @@ interface Row { scenario: string; hosts: number; probes: number; wallS: number; 
 async function scenario(name: string, hosts: number, docker: boolean, baseline: boolean, extra: string[] = []): Promise<Row> {
   process.stderr.write(`bench: ${name}: bringing up ${hosts} hosts...\n`);
   const lab = await Lab.up({ hosts, docker, managers: docker ? 1 : 3 });
+  // A freshly built swarm keeps its daemons busy for a few seconds (tasks, gossip, iptables); a real
+  // swarm under test is not in that state, so the measurement starts once it has settled.
+  if (docker) await new Promise((resolve) => setTimeout(resolve, 5000));
   try {
     const args = [CLI, 'check', '-i', lab.writeInventory(), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--timeout', String(TIMEOUT_S), '--format', 'json', ...extra];
     const run = await measure(process.execPath, args);

@@ -11,6 +11,7 @@ const canary = (over: Partial<CanaryEvidence> = {}): CanaryEvidence => ({
   containers: ['a', 'b'].map((h) => ({ host: h, name: `spf-canary-abc123-${h}`, ip: ips[h], mtu: 1450 })),
   pings: [ping('a', 'b'), ping('b', 'a')],
   cleanup: { removed: ['spf-canary-abc123-a', 'spf-canary-abc123-b', 'spf-canary-abc123'], failed: [] },
+  timings: {},
   ...over,
 });
 
@@ -86,7 +87,7 @@ test('a container that did not start is an error for its host', (t) => {
 });
 
 test('a canary that could not run at all is one error naming the reason', (t) => {
-  const findings = evaluateCanary({ network: 'spf-canary-abc123', error: 'no swarm manager among the reachable hosts', containers: [], pings: [], cleanup: { removed: [], failed: [] } });
+  const findings = evaluateCanary({ network: 'spf-canary-abc123', error: 'no swarm manager among the reachable hosts', containers: [], pings: [], cleanup: { removed: [], failed: [] }, timings: {} });
   t.is(findings.length, 1);
   t.is(findings[0].status, 'error');
   t.regex(findings[0].summary, /canary not run: no swarm manager/);

@@ -1,23 +1,9 @@
 // The CLI against a real swarm in the lab: docker owns the ports, the tool observes without touching them.
-import anyTest, { type TestFn } from 'ava';
-import { Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
+import { labSuite } from './lab-suite.js';
 import { cells, labArgs, runCli } from './cli.js';
 
-const test = anyTest as TestFn<{ lab: Lab }>;
-const available = Lab.available({ docker: true });
-const labTest = available.ok ? test.serial : test.serial.skip;
-
-test.before(async (t) => {
-  if (available.ok) t.context.lab = await Lab.up({ hosts: 3, docker: true, managers: 1 });
-});
-
-test.after.always(async (t) => {
-  await t.context.lab?.teardown();
-});
-
-test.afterEach.always(async (t) => {
-  await t.context.lab?.clearFaults();
-});
+const { labTest } = labSuite({ hosts: 3, docker: true, managers: 1 });
 
 async function dockerdPids(lab: Lab): Promise<string[]> {
   return Promise.all(lab.hosts.map(async (h) => (await lab.exec(h.id, 'pidof dockerd')).stdout.trim()));

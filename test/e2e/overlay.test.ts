@@ -1,25 +1,11 @@
 // The overlay data path against a real swarm in the lab: path MTU, overlay MTU, subnets, the canary.
-import anyTest, { type TestFn } from 'ava';
 import type { Finding, RunResult } from '../../src/model.js';
-import { Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
+import { labSuite } from './lab-suite.js';
 import { labArgs, runCli } from './cli.js';
 
-const test = anyTest as TestFn<{ lab: Lab }>;
-const available = Lab.available({ docker: true });
-const labTest = available.ok ? test.serial : test.serial.skip;
+const { labTest } = labSuite({ hosts: 3, docker: true, managers: 1 });
 const CANARY = ['--canary', '--canary-image', 'spf-busybox:lab'];
-
-test.before(async (t) => {
-  if (available.ok) t.context.lab = await Lab.up({ hosts: 3, docker: true, managers: 1 });
-});
-
-test.after.always(async (t) => {
-  await t.context.lab?.teardown();
-});
-
-test.afterEach.always(async (t) => {
-  await t.context.lab?.clearFaults();
-});
 
 const of = (r: RunResult, check: string, status?: string): Finding[] => r.findings.filter((f) => f.check === check && (!status || f.status === status));
 const pairs = (fs: Finding[]) => fs.map((f) => `${f.from}>${f.to}`).sort();

@@ -1,25 +1,11 @@
 // The CLI against a lab of plain sshd hosts (no docker): pre mode, temporary listeners.
-import anyTest, { type TestFn } from 'ava';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lab } from '../lab/lab.js';
+import type { Lab } from '../lab/lab.js';
+import { labSuite } from './lab-suite.js';
 import { cells, labArgs, runCli } from './cli.js';
 
-const test = anyTest as TestFn<{ lab: Lab }>;
-const available = Lab.available();
-const labTest = available.ok ? test.serial : test.serial.skip;
-
-test.before(async (t) => {
-  if (available.ok) t.context.lab = await Lab.up({ hosts: 3, managers: 1 });
-});
-
-test.after.always(async (t) => {
-  await t.context.lab?.teardown();
-});
-
-test.afterEach.always(async (t) => {
-  await t.context.lab?.clearFaults();
-});
+const { labTest } = labSuite({ hosts: 3, managers: 1 });
 
 async function assertClean(t: { deepEqual: (a: unknown, b: unknown, m?: string) => void }, lab: Lab) {
   t.deepEqual(await lab.leftovers(), [], 'nothing is left on any host');
