@@ -1,6 +1,6 @@
 import test from 'ava';
 import { isPreflightError } from '../../src/errors.js';
-import { parseProxyJump, parseSshConfig, resolve } from '../../src/ssh/ssh-config.js';
+import { loadSshConfig, parseProxyJump, parseSshConfig, resolve } from '../../src/ssh/ssh-config.js';
 
 const local = { homeDir: '/home/op', localUser: 'op', localHostName: 'laptop', uid: 1000 };
 
@@ -161,4 +161,13 @@ test('an unterminated quote is a usage error', (t) => {
   const error = t.throws(() => parseSshConfig('Host a\n  IdentityFile "~/x\n', 'cfg'));
   t.true(isPreflightError(error) && error.kind === 'usage');
   t.regex(error!.message, /cfg:2: unterminated quote/);
+});
+
+test('the bastion example resolves every swarm node through its ProxyJump', async (t) => {
+  const config = await loadSshConfig(new URL('../../../examples/ssh_config', import.meta.url).pathname);
+  const node = resolve(config, '192.0.2.11', { homeDir: '/home/op', localUser: 'op' });
+  t.is(node.user, 'deploy');
+  t.deepEqual(node.proxyJump, [{ host: 'bastion' }]);
+  t.deepEqual(node.knownHostsFiles, ['/home/op/.ssh/known_hosts_swarm']);
+  t.is(resolve(config, 'bastion', { homeDir: '/home/op', localUser: 'op' }).hostName, 'bastion.example.org');
 });
