@@ -20,15 +20,15 @@ export function evaluateCanary(e: CanaryEvidence): Finding[] {
     const base = { check: id, from: p.from, to: p.to, evidence: { ...p, network: e.network, timings: e.timings } };
     if (p.small === null || p.full === null) {
       findings.push({ ...base, status: 'error', summary: `canary ${p.from} -> ${p.to}: the ping did not report (exec failed or timed out)` });
+    } else if (!p.small && p.requestsIn !== null && p.requestsIn > 0) {
+      // The echo needs both ways; the target's counter proves this way works. The way back fails,
+      // and the reverse pair's cell says so.
+      findings.push({ ...base, status: 'pass', summary: `echo requests from ${p.from}'s container reach ${p.to}'s (${p.requestsIn} counted there); only the replies back into ${p.from} are lost (see ${p.to} -> ${p.from})` });
     } else if (!p.small) {
-      // An echo needs both ways. The counters count requests from every source together, so they
-      // only speak when they are zero: nothing got into that container at all.
-      const way = p.targetEchoesIn === 0
-        ? `no echo request reached ${p.to}'s container: traffic into ${p.to} is lost`
-        : p.sourceEchoesIn === 0
-          ? `no echo request from any node reached ${p.from}'s container either: traffic back into ${p.from} is lost`
-          : 'the lost direction is unknown (the port matrix shows it)';
-      findings.push({ ...base, status: 'fail', summary: `container on ${p.from} cannot ping the container on ${p.to} (${p.toIp}) over the overlay; ${way}`, remediation: `check the data-path port (VXLAN, udp) between ${p.from} and ${p.to} in the port matrix (it shows the direction), and 7946/tcp+udp for gossip; an overlay needs both` });
+      const way = p.requestsIn === 0
+        ? `no echo request from ${p.from} reached ${p.to}'s container: traffic from ${p.from} into ${p.to} is lost`
+        : 'the lost direction is unknown (the port matrix shows it)';
+      findings.push({ ...base, status: 'fail', summary: `container on ${p.from} cannot ping the container on ${p.to} (${p.toIp}) over the overlay; ${way}`, remediation: `check the data-path port (VXLAN, udp) from ${p.from} to ${p.to} in the port matrix, and 7946/tcp+udp for gossip; an overlay needs both` });
     } else if (!p.full) {
       findings.push({ ...base, status: 'fail', summary: `small pings from ${p.from} reach ${p.to}, full-size ones (${p.size ?? '?'} bytes) do not: an MTU black hole on the path`, remediation: 'see path-mtu for the largest size that passes, then set com.docker.network.driver.mtu on the overlays to it' });
     } else {

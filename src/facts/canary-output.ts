@@ -9,10 +9,8 @@ export interface CanaryPing {
   full: boolean | null;
   /** ICMP payload of the full-size ping (container MTU - 28), when the MTU was read. */
   size: number | null;
-  /** Echo requests the target's container received during the pings (all sources together). */
-  targetEchoesIn: number | null;
-  /** The same counter of the source's container: 0 while others pinged it means nothing gets in there. */
-  sourceEchoesIn: number | null;
+  /** Echo requests the target's container received from this source (its only sender in that slot). */
+  requestsIn: number | null;
 }
 
 /** The Icmp InEchos counter from a container's /proc/net/snmp (per network namespace). */

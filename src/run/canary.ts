@@ -53,56 +53,59 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
       return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? { host: n.id, name, ip: address } : { host: n.id, name, error: `no address on ${network}` };
     }));
     lap('containersMs');
-    if (!signal.aborted) {
-      // ICMP echo needs both directions; the targets' echo-request counters tell which way was lost.
-      const before = await echoCounters(nodes, evidence, t);
-      evidence.pings = await pingAll(nodes, evidence, options.timeoutMs, t);
-      lap('pingMs');
-      const after = await echoCounters(nodes, evidence, t);
-      const delta = (host: string) => {
-        const b = before.get(host);
-        const a = after.get(host);
-        return a !== undefined && b !== undefined ? a - b : null;
-      };
-      for (const p of evidence.pings) {
-        p.targetEchoesIn = delta(p.to);
-        p.sourceEchoesIn = delta(p.from);
-      }
-    }
+    if (!signal.aborted) evidence.pings = await pingInSlots(nodes, evidence, options.timeoutMs, t, signal);
+    lap('pingMs');
   } finally {
-    lap('countersMs');
     await cleanup(nodes, evidence, created ? manager : undefined, t);
     lap('cleanupMs');
   }
   return evidence;
 }
 
-async function pingAll(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number, execTimeoutMs: number): Promise<CanaryPing[]> {
+/**
+ * Every ordered pair, in N-1 slots: in slot k container i pings container (i+k) mod N, so each
+ * container hears from exactly one source per slot. Its echo-request counter, read between slots,
+ * then shows whether that source's requests arrived: one-way evidence, as an echo alone needs both ways.
+ */
+async function pingInSlots(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number, execTimeoutMs: number, signal: AbortSignal): Promise<CanaryPing[]> {
   const ready = evidence.containers.filter((c) => c.ip);
   // A new container's address reaches the other nodes by gossip; give the first echo time to find it.
   const wait = String(Math.max(3, Math.ceil(timeoutMs / 1000) + 2));
-  const results = await Promise.all(ready.map(async (source) => {
-    const targets = ready.filter((c) => c !== source);
-    const agent = nodes.find((n) => n.id === source.host)?.agent;
-    if (!agent || targets.length === 0) return [];
-    // Addresses were checked as dotted quads above; nothing else enters the script.
-    const script = [
-      'm=$(cat /sys/class/net/eth0/mtu); s=$((m-28)); echo "mtu $m"',
-      `for ip in ${targets.map((c) => c.ip).join(' ')}; do`,
-      `(ping -c 1 -w ${wait} -q $ip >/dev/null 2>&1 && echo "small $ip ok" || echo "small $ip fail") &`,
-      `(ping -c 1 -w ${wait} -q -s $s $ip >/dev/null 2>&1 && echo "full $ip ok" || echo "full $ip fail") &`,
-      'done; wait',
-    ].join('\n');
-    const out = await agent.exec(['docker', 'exec', source.name, 'sh', '-c', script], execTimeoutMs + Number(wait) * 1000);
-    const parsed = parseCanaryOutput(out.stdout);
-    source.mtu = parsed.mtu;
-    return targets.map((target): CanaryPing => {
-      const small = parsed.results.get(`small ${target.ip}`);
-      const full = parsed.results.get(`full ${target.ip}`);
-      return { from: source.host, to: target.host, toIp: target.ip as string, small: small ?? null, full: full ?? null, size: parsed.mtu ? parsed.mtu - 28 : null, targetEchoesIn: null, sourceEchoesIn: null };
-    });
-  }));
-  return results.flat();
+  const pings: CanaryPing[] = [];
+  let before = await echoCounters(nodes, evidence, execTimeoutMs);
+  for (let k = 1; k < ready.length && !signal.aborted; k++) {
+    const slot = await Promise.all(ready.map(async (source, i) => {
+      const target = ready[(i + k) % ready.length];
+      const agent = nodes.find((n) => n.id === source.host)?.agent;
+      if (!agent) return undefined;
+      // The address was checked as a dotted quad above; nothing else enters the script.
+      const script = [
+        'm=$(cat /sys/class/net/eth0/mtu); s=$((m-28)); echo "mtu $m"',
+        `(ping -c 1 -W ${wait} -w ${wait} -q ${target.ip} >/dev/null 2>&1 && echo "small ${target.ip} ok" || echo "small ${target.ip} fail") &`,
+        `(ping -c 1 -W ${wait} -w ${wait} -q -s $s ${target.ip} >/dev/null 2>&1 && echo "full ${target.ip} ok" || echo "full ${target.ip} fail") &`,
+        'wait',
+      ].join('\n');
+      const out = await agent.exec(['docker', 'exec', source.name, 'sh', '-c', script], execTimeoutMs + Number(wait) * 1000);
+      const parsed = parseCanaryOutput(out.stdout);
+      if (parsed.mtu) source.mtu = parsed.mtu;
+      const ping: CanaryPing = {
+        from: source.host, to: target.host, toIp: target.ip as string,
+        small: parsed.results.get(`small ${target.ip}`) ?? null, full: parsed.results.get(`full ${target.ip}`) ?? null,
+        size: parsed.mtu ? parsed.mtu - 28 : null, requestsIn: null,
+      };
+      return ping;
+    }));
+    const after = await echoCounters(nodes, evidence, execTimeoutMs);
+    for (const ping of slot) {
+      if (!ping) continue;
+      const b = before.get(ping.to);
+      const a = after.get(ping.to);
+      if (a !== undefined && b !== undefined) ping.requestsIn = a - b;
+      pings.push(ping);
+    }
+    before = after;
+  }
+  return pings;
 }
 
 async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number): Promise<Map<string, number>> {
