@@ -469,6 +469,22 @@ def routes(cmd):
     emit({"ev": "routes", "id": cmd.get("id"), "routes": found})
 
 
+def read_proc_net(cmd):
+    """/proc/PID/net/FILE: a process's network-namespace counters, read without starting anything.
+    Only that shape of path is read, whatever the runner asks."""
+    pid, name = cmd.get("pid"), cmd.get("file")
+    out = {"ev": "procnet", "id": cmd.get("id"), "text": None, "error": None}
+    if not isinstance(pid, int) or pid <= 0 or name not in ("snmp", "dev"):
+        out["error"] = "refused"
+    else:
+        try:
+            with open("/proc/%d/net/%s" % (pid, name)) as handle:
+                out["text"] = handle.read(65536)
+        except OSError as exc:
+            out["error"] = errname(exc)
+    emit(out)
+
+
 def resend(cmd):
     for pid in cmd.get("ids", []):
         item = PROBES.get(pid)
@@ -534,6 +550,8 @@ def handle(line):
         pmtu(cmd)
     elif op == "routes":
         routes(cmd)
+    elif op == "procnet":
+        read_proc_net(cmd)
     elif op == "exec":
         start_exec(cmd)
     elif op == "stop":
@@ -614,7 +632,10 @@ def main():
         if remaining <= 0:
             emit({"ev": "deadline"})
             shutdown(0)
-        for key, _ in SEL.select(timeout=min(remaining, 0.05)):
+        # Sleep until something happens or the next TCP probe times out; no busy polling.
+        pending = [item["expires"] for item in PROBES.values() if "sock" in item and item["proto"] == "tcp"]
+        wake = min([remaining, 1.0] + [max(0.0, t - time.monotonic()) for t in pending])
+        for key, _ in SEL.select(timeout=wake):
             tag, data = key.data
             if tag == "stdin":
                 reader.on_read()

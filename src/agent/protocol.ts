@@ -34,6 +34,7 @@ export type AgentCommand =
   | { op: 'pmtu'; items: { id: string; addr: string; port: number; nonce: string; vxlan?: boolean; sizes: number[] }[] }
   | { op: 'exec'; id: string; argv: string[]; timeoutMs: number }
   | { op: 'routes'; id: string; peers: string[] }
+  | { op: 'procnet'; id: string; pid: number; file: 'snmp' | 'dev' }
   | { op: 'stop' };
 
 export type AgentEvent =
@@ -44,13 +45,14 @@ export type AgentEvent =
   | { ev: 'icmp'; id: string; errno: string }
   | { ev: 'pmtu-sent'; id: string; size: number; error: string | null }
   | { ev: 'seen'; proto: Protocol; port: number; nonce: string; src: string; via: 'socket' | 'raw' }
+  | { ev: 'procnet'; id: string; text: string | null; error: string | null }
   | { ev: 'routes'; id: string; routes: { peer: string; src?: string; error?: string }[] }
   | { ev: 'exec'; id: string; code: number | null; stdout: string; stderr: string; error: string | null }
   | { ev: 'error'; error: string }
   | { ev: 'deadline' }
   | { ev: 'done' };
 
-const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'seen', 'exec', 'error', 'deadline', 'done']);
+const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'seen', 'exec', 'error', 'deadline', 'done']);
 
 /** Parse one line of agent output; anything that is not a known event is returned as null. */
 export function parseEvent(line: string): AgentEvent | null {

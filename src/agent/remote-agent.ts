@@ -8,6 +8,7 @@ import type { AgentStream } from './stream.js';
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
 type ExecEvent = Extract<AgentEvent, { ev: 'exec' }>;
 type RoutesEvent = Extract<AgentEvent, { ev: 'routes' }>;
+type ProcNetEvent = Extract<AgentEvent, { ev: 'procnet' }>;
 
 export class RemoteAgent extends EventEmitter {
   readonly hostId: string;
@@ -93,6 +94,15 @@ export class RemoteAgent extends EventEmitter {
     const done = this.waitFor((e): e is RoutesEvent => e.ev === 'routes' && e.id === id, timeoutMs, 'routes to peers');
     this.send({ op: 'routes', id, peers });
     return (await done).routes;
+  }
+
+  /** A process's network-namespace counters (/proc/PID/net/snmp or dev); undefined when unreadable. */
+  async readProcNet(pid: number, file: 'snmp' | 'dev', timeoutMs = 5000): Promise<string | undefined> {
+    const id = `p${++this.execSeq}`;
+    const done = this.waitFor((e): e is ProcNetEvent => e.ev === 'procnet' && e.id === id, timeoutMs, 'a /proc read');
+    this.send({ op: 'procnet', id, pid, file });
+    const event = await done;
+    return event.text ?? undefined;
   }
 
   /** Asks the agent to stop and waits (bounded) until it has closed everything. */

@@ -15,7 +15,7 @@ export interface CanaryEvidence {
   network: string;
   /** Why the canary could not run at all (no manager, image missing ...). */
   error?: string;
-  containers: { host: string; name: string; ip?: string; mtu?: number; error?: string }[];
+  containers: { host: string; name: string; ip?: string; pid?: number; mtu?: number; error?: string }[];
   pings: CanaryPing[];
   cleanup: { removed: string[]; failed: string[] };
   /** Milliseconds per step: where a slow canary spent its time. */
@@ -48,9 +48,10 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
       const started = await n.agent.exec(['docker', 'run', '-d', '--rm', '--pull', 'never', '--name', name, '--label', `${LABEL}=${run}`,
         '--network', network, options.image, 'sleep', lifetime], t);
       if (started.code !== 0) return { host: n.id, name, error: firstLine(started.stderr || started.error) };
-      const ip = await n.agent.exec(['docker', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, name], t);
-      const address = ip.stdout.trim();
-      return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) ? { host: n.id, name, ip: address } : { host: n.id, name, error: `no address on ${network}` };
+      const ip = await n.agent.exec(['docker', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").IPAddress}} {{.State.Pid}}`, name], t);
+      const [address = '', pid = ''] = ip.stdout.trim().split(' ');
+      if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return { host: n.id, name, error: `no address on ${network}` };
+      return { host: n.id, name, ip: address, ...(/^\d+$/.test(pid) && pid !== '0' ? { pid: Number(pid) } : {}) };
     }));
     lap('containersMs');
     if (!signal.aborted) evidence.pings = await pingInSlots(nodes, evidence, options.timeoutMs, t, signal);
@@ -112,8 +113,14 @@ async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeo
   const counters = new Map<string, number>();
   await Promise.all(evidence.containers.filter((c) => c.ip).map(async (c) => {
     const agent = nodes.find((n) => n.id === c.host)?.agent;
-    const out = await agent?.exec(['docker', 'exec', c.name, 'cat', '/proc/net/snmp'], timeoutMs).catch(() => undefined);
-    const value = out?.code === 0 ? parseInEchos(out.stdout) : undefined;
+    // The container's counters through its PID's /proc (its network namespace): no process to start.
+    // Without that (no root), through docker exec.
+    let text = c.pid && agent ? await agent.readProcNet(c.pid, 'snmp', timeoutMs).catch(() => undefined) : undefined;
+    if (text === undefined) {
+      const out = await agent?.exec(['docker', 'exec', c.name, 'cat', '/proc/net/snmp'], timeoutMs).catch(() => undefined);
+      text = out?.code === 0 ? out.stdout : undefined;
+    }
+    const value = text !== undefined ? parseInEchos(text) : undefined;
     if (value !== undefined) counters.set(c.host, value);
   }));
   return counters;

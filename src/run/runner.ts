@@ -73,6 +73,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       }
     }));
     applyFacts(results, facts);
+    // The canary needs only the swarm facts; it runs beside everything after this point.
+    const canary = startCanary(options, connected, facts, hostErrors, signal);
 
     const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
     const net = new Map<string, NetFacts>();
@@ -99,7 +101,6 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     for (const [id, c] of connected) {
       if (c.agentError?.kind === 'tool-missing') forwarders.set(id, (addr, port, t, payload) => c.session.forwardOut(addr, port, t, payload));
     }
-    const canary = startCanary(options, connected, facts, hostErrors, signal);
     const round = signal.aborted
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });

@@ -142,3 +142,21 @@ test('the agent ends by itself when its deadline passes', async (t) => {
   t.true(await until(() => !alive(pid)));
   t.true(agent.hasExited || !alive(pid));
 });
+
+test('the agent reads a process\'s /proc/PID/net counters and refuses any other path', async (t) => {
+  const { agent } = await startLocalAgent();
+  const snmp = await agent.readProcNet(process.pid, 'snmp');
+  t.regex(snmp ?? '', /^Ip: /m);
+  t.regex(snmp ?? '', /InEchos/);
+  t.is(await agent.readProcNet(-1, 'snmp'), undefined);
+  t.is(await agent.readProcNet(process.pid, '../../etc/passwd' as 'snmp'), undefined);
+  await agent.stop();
+});
+
+test('the agent names the source address its routing picks towards each peer, without sending', async (t) => {
+  const { agent } = await startLocalAgent();
+  const routes = await agent.routes(['127.0.0.1', '127.0.0.2']);
+  t.deepEqual(routes.map((r) => r.peer), ['127.0.0.1', '127.0.0.2']);
+  t.is(routes[0].src, '127.0.0.1');
+  await agent.stop();
+});
