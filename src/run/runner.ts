@@ -57,6 +57,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
   const phases: Record<string, number> = {};
   let phaseStart = Date.now();
   const endPhase = (name: string) => { phases[name] = Date.now() - phaseStart; phaseStart = Date.now(); };
+  let canary: Promise<CanaryEvidence | undefined> = Promise.resolve(undefined);
   try {
     deps.onProgress?.({ type: 'phase', phase: 'connect' });
     await connectAll(hosts, options, deps, signal, connected, results, hostErrors);
@@ -74,7 +75,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }));
     applyFacts(results, facts);
     // The canary needs only the swarm facts; it runs beside everything after this point.
-    const canary = startCanary(options, connected, facts, hostErrors, signal);
+    canary = startCanary(options, connected, facts, hostErrors, signal);
 
     const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
     const net = new Map<string, NetFacts>();
@@ -157,6 +158,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', abort);
     deps.onProgress?.({ type: 'phase', phase: 'cleanup' });
+    // The canary removes its containers through the agents: let it finish before they stop.
+    await canary.catch(() => undefined);
     await cleanup(connected);
   }
 }
