@@ -536,28 +536,22 @@ def handle(line):
     except ValueError:
         emit({"ev": "error", "error": "bad command line"})
         return
-    op = cmd.get("op")
-    if op == "init":
-        STATE["deadline"] = time.monotonic() + cmd.get("deadlineMs", 60000) / 1000.0
-        signal.alarm(int(cmd.get("deadlineMs", 60000) / 1000) + 5)
-    elif op == "listen":
-        listen(cmd)
-    elif op == "probe":
-        probe(cmd)
-    elif op == "resend":
-        resend(cmd)
-    elif op == "pmtu":
-        pmtu(cmd)
-    elif op == "routes":
-        routes(cmd)
-    elif op == "procnet":
-        read_proc_net(cmd)
-    elif op == "exec":
-        start_exec(cmd)
-    elif op == "stop":
-        shutdown(0)
+    handler = COMMANDS.get(cmd.get("op"))
+    if handler is None:
+        emit({"ev": "error", "error": "unknown op %r" % (cmd.get("op"),)})
     else:
-        emit({"ev": "error", "error": "unknown op %r" % (op,)})
+        handler(cmd)
+
+
+def init(cmd):
+    STATE["deadline"] = time.monotonic() + cmd.get("deadlineMs", 60000) / 1000.0
+    signal.alarm(int(cmd.get("deadlineMs", 60000) / 1000) + 5)
+
+
+COMMANDS = {
+    "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "routes": routes,
+    "procnet": read_proc_net, "exec": start_exec, "stop": lambda cmd: shutdown(0),
+}
 
 
 class StdinReader:

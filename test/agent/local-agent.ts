@@ -22,14 +22,7 @@ export function alive(pid: number): boolean {
   }
 }
 
-export async function until(condition: () => boolean, timeoutMs = 3000): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return condition();
-}
+export { eventually as until } from '../helpers/eventually.js';
 
 /** A port number unlikely to collide with other test files running at the same time. */
 export function freePortGuess(): number {

@@ -185,12 +185,4 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Wait until `predicate` holds, polling; fails after timeoutMs. */
-export async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (predicate()) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return predicate();
-}
+export { eventually } from '../../helpers/eventually.js';
