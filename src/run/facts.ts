@@ -1,6 +1,7 @@
 // Facts about one host, read through its agent: docker engine, swarm role, overlays.
 import { type DockerInfo, parseDockerInfo } from '../facts/docker-info.js';
 import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
+import { parseServiceIds, parseServiceVips } from '../facts/services.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { detectFirewall, FIREWALL_COMMANDS, type FirewallKind } from '../facts/firewall.js';
 
@@ -8,6 +9,8 @@ export interface GatheredFacts {
   docker: DockerInfo;
   overlays?: OverlayNetwork[];
   overlayError?: string;
+  /** Managers: service VIPs per overlay network id. */
+  vips?: Map<string, number>;
   firewall: FirewallKind;
 }
 
@@ -21,6 +24,7 @@ export async function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerS
   if (docker.isManager) {
     try {
       facts.overlays = await listOverlays(agent, timeoutMs);
+      facts.vips = await serviceVips(agent, timeoutMs);
     } catch (error) {
       facts.overlayError = (error as Error).message;
     }
@@ -36,6 +40,16 @@ async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<Over
   const inspect = await agent.exec(['docker', 'network', 'inspect', ...ids], timeoutMs);
   if (inspect.code !== 0) throw new Error(`docker network inspect: ${inspect.error ?? inspect.stderr.trim()}`);
   return parseNetworkInspect(inspect.stdout);
+}
+
+async function serviceVips(agent: RemoteAgent, timeoutMs: number): Promise<Map<string, number>> {
+  const ls = await agent.exec(['docker', 'service', 'ls', '-q'], timeoutMs);
+  if (ls.code !== 0) throw new Error(`docker service ls: ${ls.error ?? ls.stderr.trim()}`);
+  const ids = parseServiceIds(ls.stdout);
+  if (ids.length === 0) return new Map();
+  const inspect = await agent.exec(['docker', 'service', 'inspect', ...ids], timeoutMs);
+  if (inspect.code !== 0) throw new Error(`docker service inspect: ${inspect.error ?? inspect.stderr.trim()}`);
+  return parseServiceVips(inspect.stdout);
 }
 
 /** Read only where a remediation needs it: after the round, on hosts that received a failure. */

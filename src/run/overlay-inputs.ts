@@ -38,7 +38,7 @@ export function mtuInput(host: HostNet, peers: HostNet[], overlays: OverlayMtuIn
   };
 }
 
-export function subnetInput(hosts: HostNet[], fromManager: OverlayNetwork[] | undefined, pool: string[] | undefined, subnetSize: number | undefined, reserved: string[]): OverlaySubnetInput {
+export function subnetInput(hosts: HostNet[], fromManager: OverlayNetwork[] | undefined, pool: string[] | undefined, subnetSize: number | undefined, reserved: string[], vips: Map<string, number> = new Map()): OverlaySubnetInput {
   const networks: SubnetNetwork[] = (fromManager ?? []).map((n) => {
     const seenOn: SubnetNetwork['seenOn'] = [];
     let endpoints = 0;
@@ -50,7 +50,7 @@ export function subnetInput(hosts: HostNet[], fromManager: OverlayNetwork[] | un
     }
     // Each attached node lists its own load-balancer endpoint among the containers; counted apart.
     const nodesAttached = seenOn.length;
-    return { name: n.name, ingress: n.ingress, subnets: n.subnets, seenOn, containers: Math.max(0, endpoints - nodesAttached), vips: 0, nodesAttached };
+    return { name: n.name, ingress: n.ingress, subnets: n.subnets, seenOn, containers: Math.max(0, endpoints - nodesAttached), vips: vips.get(n.id) ?? 0, nodesAttached };
   });
   return {
     networks,

@@ -217,7 +217,7 @@ function overlayFindings(hosts: HostSpec[], addresses: Map<string, string>, net:
   const overlays = clusterOverlays(manager?.overlays);
   const findings: Finding[] = [];
   for (const h of hostNets) if (h.net) findings.push(...evaluateOverlayMtu(mtuInput(h, hostNets, overlays)));
-  if (net.size > 0) findings.push(...evaluateOverlaySubnets(subnetInput(hostNets, manager?.overlays, manager?.docker.defaultAddrPool, manager?.docker.subnetSize, reserved)));
+  if (net.size > 0) findings.push(...evaluateOverlaySubnets(subnetInput(hostNets, manager?.overlays, manager?.docker.defaultAddrPool, manager?.docker.subnetSize, reserved, manager?.vips)));
   return findings;
 }
 

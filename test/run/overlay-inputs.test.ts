@@ -185,3 +185,11 @@ test('before deployment there are no networks but hosts are still compared', (t)
   t.deepEqual(input.networks, []);
   t.is(input.hosts.length, 3);
 });
+
+test('service VIPs are counted on the network they belong to', (t) => {
+  const nets = parseNetworkInspect(fixture('lab/docker-network-inspect.manager.json'));
+  const spf = nets.find((n) => n.name === 'spf-net')!;
+  const input = subnetInput([], nets, undefined, undefined, [], new Map([[spf.id, 3]]));
+  t.is(input.networks.find((n) => n.name === 'spf-net')?.vips, 3);
+  t.is(input.networks.find((n) => n.name === 'ingress')?.vips, 0);
+});

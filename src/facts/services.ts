@@ -1,0 +1,26 @@
+// Parses `docker service inspect` (on a manager): the virtual IPs each service holds, per network.
+// Every VIP takes an address from its network's subnet, which the capacity check must count.
+
+interface RawService {
+  Spec?: { Name?: string; EndpointSpec?: { Mode?: string } };
+  Endpoint?: { VirtualIPs?: { NetworkID?: string; Addr?: string }[] | null };
+}
+
+/** Network id -> number of service VIPs on it. */
+export function parseServiceVips(stdout: string): Map<string, number> {
+  const raw = JSON.parse(stdout) as RawService[];
+  if (!Array.isArray(raw)) throw new Error('docker service inspect did not print a JSON array');
+  const vips = new Map<string, number>();
+  for (const service of raw) {
+    for (const vip of service.Endpoint?.VirtualIPs ?? []) {
+      if (!vip.NetworkID || !vip.Addr) continue;
+      vips.set(vip.NetworkID, (vips.get(vip.NetworkID) ?? 0) + 1);
+    }
+  }
+  return vips;
+}
+
+/** Service ids as `docker service ls -q` prints them; anything else is dropped. */
+export function parseServiceIds(stdout: string): string[] {
+  return stdout.split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-z]{10,64}$/.test(s));
+}
