@@ -1,6 +1,6 @@
 // The command line: `check` (the default) and `report`. Flags here, behaviour in the modules it calls.
 import yargs from 'yargs';
-import { isPreflightError } from '../errors.js';
+import { isPreflightError, PreflightError } from '../errors.js';
 import { EXIT, hintFor } from '../outcome.js';
 import { FORMATS } from '../report/index.js';
 import { VERSION } from '../version.js';
@@ -50,10 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       .option('redact', { type: 'boolean', default: false }),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {
-      // Usage errors say what to fix and exit 2 before anything connects.
-      const text = error ? error.message : message;
-      process.stderr.write(`swarm-preflight: ${text}\nRun swarm-preflight --help for the flags.\n`);
-      code = EXIT.usage;
+      // One place prints errors (the catch below): yargs' own usage messages become usage errors.
+      if (error) throw error;
+      throw new PreflightError('usage', message);
     })
     .help();
   try {
