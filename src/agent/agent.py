@@ -143,29 +143,27 @@ class Receivers:
         self.sockets = []
 
     def bind_tcp(self, port):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("0.0.0.0", port))
-            sock.listen(128)
-        except OSError:
-            sock.close()
-            raise
-        sock.setblocking(False)
-        self.sockets.append(sock)
-        SEL.register(sock, selectors.EVENT_READ, ("accept", port))
+        self._bind(socket.SOCK_STREAM, port, "accept")
 
     def bind_udp(self, port):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        big_rcvbuf(sock)
+        self._bind(socket.SOCK_DGRAM, port, "udp")
+
+    def _bind(self, kind, port, tag):
+        sock = socket.socket(socket.AF_INET, kind)
+        if kind == socket.SOCK_STREAM:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        else:
+            big_rcvbuf(sock)
         try:
             sock.bind(("0.0.0.0", port))
+            if kind == socket.SOCK_STREAM:
+                sock.listen(128)
         except OSError:
             sock.close()
             raise
         sock.setblocking(False)
         self.sockets.append(sock)
-        SEL.register(sock, selectors.EVENT_READ, ("udp", port))
+        SEL.register(sock, selectors.EVENT_READ, (tag, port))
 
     def watch_raw_udp(self, port):
         # A raw IP socket gets its copy after the INPUT firewall and even while another socket owns
