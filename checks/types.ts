@@ -1,9 +1,7 @@
 // What a check is: how to probe (gather) kept apart from what to conclude (evaluate).
 // `evaluate` is pure: evidence in, verdicts out. Only the runner touches hosts.
 import type { ListenItem } from '../src/agent/protocol.js';
-import type { Finding, HostResult, Protocol } from '../src/model.js';
-
-export type Requirement = 'root' | 'docker' | 'swarm' | 'python';
+import type { Protocol } from '../src/model.js';
 
 /** One directed probe the runner should carry out (pair scope). */
 export interface ProbeSpec {
@@ -33,23 +31,4 @@ export interface ProbeEvidence {
   seen?: { src: string; via: 'socket' | 'raw'; ms: number };
   /** The run ended (deadline, Ctrl-C) before this probe finished. */
   cutShort?: string;
-}
-
-/** The output of a host-scoped check's commands, with what the runner knows of the host. */
-export interface HostEvidence {
-  host: HostResult;
-  /** Output of each command the check asked for, by the name it gave it. */
-  outputs: Record<string, { code: number | null; stdout: string; stderr: string; error: string | null }>;
-  /** The receivers the agent opened (or could not) on this host. */
-  listening: ListenItem[];
-}
-
-export interface HostCheck {
-  id: string;
-  title: string;
-  scope: 'host';
-  requires: Requirement[];
-  /** Commands (argv, no shell) to run on each host, by name. */
-  commands: Record<string, string[]>;
-  evaluate(evidence: HostEvidence): Finding[];
 }

@@ -90,5 +90,3 @@ export interface RunResult {
   interrupted?: boolean;
   deadlinePassed?: boolean;
 }
-
-export const SWARM_PORTS = { management: 2377, gossip: 7946, dataPath: 4789 } as const;

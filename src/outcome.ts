@@ -1,6 +1,6 @@
-// The one place that maps error kinds to verdicts and hints, and results to exit codes.
+// The one place that maps error kinds to hints, and results to exit codes.
 import type { ErrorKind } from './errors.js';
-import type { Status, Summary } from './model.js';
+import type { Summary } from './model.js';
 
 export const EXIT = { ok: 0, fail: 1, usage: 2, error: 3, interrupted: 130 } as const;
 
@@ -21,11 +21,6 @@ const HINTS: Record<string, string> = {
 
 export function hintFor(kind: ErrorKind | string): string {
   return HINTS[kind] ?? HINTS.agent;
-}
-
-/** Whether any outcome could be tested at all: every kind here is an `error` verdict, never fail. */
-export function statusForKind(_kind: ErrorKind | string): Status {
-  return 'error';
 }
 
 export function exitCodeFor(summary: Summary, interrupted = false): number {

@@ -1,6 +1,5 @@
 // The overlay data path against a real swarm in the lab: path MTU, overlay MTU, subnets, the canary.
 import type { Finding, RunResult } from '../../src/model.js';
-import type { Lab } from '../lab/lab.js';
 import { labSuite } from './lab-suite.js';
 import { labArgs, runCli } from './cli.js';
 
