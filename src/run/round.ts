@@ -38,15 +38,17 @@ const RESEND_AT = [1 / 3, 2 / 3];
 export async function runRound(input: RoundInput): Promise<RoundOutput> {
   const evidence = input.specs.map((spec): ProbeEvidence => ({ spec, timeoutMs: input.timeoutMs }));
   const listening = await openReceivers(input);
-  const live = new Map<string, ProbeEvidence>();
+  // The probes under way, found by what the sender reports (its id) and by what the receiver reports
+  // (receiver, port and nonce).
+  const live: Live = { byId: new Map(), bySeen: new Map() };
   const bySender = new Map<string, ProbeItem[]>();
   const viaSshd: ProbeItem[] = [];
   for (const e of evidence) {
     const how = prepare(e, input, listening);
     if (how) {
       const nonce = randomBytes(8).toString('hex');
-      live.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${nonce}`, e);
-      live.set(e.spec.id, e);
+      live.bySeen.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${nonce}`, e);
+      live.byId.set(e.spec.id, e);
       const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce };
       if (e.spec.vxlan) item.vxlan = true;
       if (e.spec.protocol === 'tcp' && e.receiver?.how === 'bound') item.send = true;
@@ -59,7 +61,7 @@ export async function runRound(input: RoundInput): Promise<RoundOutput> {
       bySender.set(e.spec.from, list);
     }
   }
-  if (bySender.size > 0 || viaSshd.length > 0) await fire(input, bySender, viaSshd, live);
+  if (live.byId.size > 0) await fire(input, bySender, viaSshd, live);
   return { evidence, listening };
 }
 
@@ -95,9 +97,11 @@ function prepare(e: ProbeEvidence, input: RoundInput, listening: Map<string, Lis
   return input.agents.has(spec.from) ? 'agent' : false;
 }
 
-async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSshd: ProbeItem[], live: Map<string, ProbeEvidence>): Promise<void> {
+interface Live { byId: Map<string, ProbeEvidence>; bySeen: Map<string, ProbeEvidence> }
+
+async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSshd: ProbeItem[], live: Live): Promise<void> {
   const started = Date.now();
-  let pending = [...bySender.values()].reduce((n, items) => n + items.length, viaSshd.length);
+  let pending = live.byId.size;
   const settled = new Set<string>();
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => { finish = resolve; });
@@ -118,7 +122,7 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     const onEvent = (event: AgentEvent) => {
       if (event.ev === 'seen') {
         // Only the intended receiver's report counts: the nonce is matched with its host.
-        const e = live.get(`${hostId}|${event.proto}|${event.port}|${event.nonce}`);
+        const e = live.bySeen.get(`${hostId}|${event.proto}|${event.port}|${event.nonce}`);
         if (e && !e.seen) {
           e.seen = { src: event.src, via: event.via, ms: Date.now() - started };
           settle(e);
@@ -126,7 +130,7 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
         return;
       }
       if (event.ev !== 'result' && event.ev !== 'sent' && event.ev !== 'icmp') return;
-      const e = live.get(event.id);
+      const e = live.byId.get(event.id);
       if (!e || e.spec.from !== hostId) return;
       if (event.ev === 'result') e.tcp = { outcome: event.outcome, ms: event.ms, errno: event.errno };
       else if (event.ev === 'sent') e.sent = { count: event.count, error: event.error, ms: event.ms };
@@ -135,7 +139,7 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     };
     // An agent that dies mid-round leaves its probes without evidence; they end as errors.
     const onExit = () => {
-      for (const e of new Set(live.values())) {
+      for (const e of live.byId.values()) {
         if ((e.spec.from === hostId || e.spec.to === hostId) && !settled.has(e.spec.id)) {
           e.cutShort = `the agent on ${hostId} exited during the probe round`;
           settled.add(e.spec.id);
@@ -150,7 +154,7 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
 
   for (const [hostId, items] of bySender) input.agents.get(hostId)?.send({ op: 'probe', timeoutMs: input.timeoutMs, items });
   for (const item of viaSshd) {
-    const e = live.get(item.id) as ProbeEvidence;
+    const e = live.byId.get(item.id) as ProbeEvidence;
     const forward = input.forwarders?.get(e.spec.from) as Forwarder;
     const payload = item.send ? probePayload(item.nonce) : Buffer.alloc(0);
     forward(item.addr, item.port, input.timeoutMs, payload).then((outcome) => {
@@ -181,7 +185,7 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     agent.off('exit', onExit);
   }
   if (input.signal.aborted) {
-    for (const e of new Set(live.values())) if (!settled.has(e.spec.id)) e.cutShort = 'the run was interrupted before this probe finished';
+    for (const e of live.byId.values()) if (!settled.has(e.spec.id)) e.cutShort = 'the run was interrupted before this probe finished';
   }
 }
 
