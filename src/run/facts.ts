@@ -32,7 +32,8 @@ export async function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerS
   return facts;
 }
 
-async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<OverlayNetwork[]> {
+/** The overlay networks docker on this host lists (a manager: every swarm-scoped one). */
+export async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<OverlayNetwork[]> {
   const ls = await agent.exec(['docker', 'network', 'ls', '--filter', 'driver=overlay', '-q', '--no-trunc'], timeoutMs);
   if (ls.code !== 0) throw new Error(`docker network ls: ${ls.error ?? ls.stderr.trim()}`);
   const ids = parseNetworkIds(ls.stdout);

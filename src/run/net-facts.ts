@@ -2,7 +2,7 @@
 // interface towards each peer, and (docker hosts) the overlays it has attached with their vxlan MTU.
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { type Interface, type Link, parseAddrs, parseLinks, parseResolvConf, parseRoutes, type Route } from '../facts/ip.js';
-import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
+import type { OverlayNetwork } from '../facts/overlays.js';
 
 export interface NetFacts {
   interfaces: Interface[];
@@ -15,7 +15,8 @@ export interface NetFacts {
   errors: string[];
 }
 
-export async function gatherNetFacts(agent: RemoteAgent, peers: string[], docker: boolean, timeoutMs: number): Promise<NetFacts> {
+/** `overlays` lists the overlays this host sees (a manager's list is already at hand); none without docker. */
+export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number): Promise<NetFacts> {
   const errors: string[] = [];
   const [addr, route, resolv, toward] = await Promise.all([
     agent.exec(['ip', '-j', 'addr'], timeoutMs),
@@ -34,7 +35,7 @@ export async function gatherNetFacts(agent: RemoteAgent, peers: string[], docker
     else if (r.error) errors.push(`no route to ${r.peer}: ${r.error}`);
   }
   const facts: NetFacts = { interfaces, routes, nameservers, towards, errors };
-  if (docker) facts.localOverlays = await localOverlays(agent, timeoutMs, errors);
+  if (overlays) facts.localOverlays = await withVxlanMtu(agent, overlays, timeoutMs, errors);
   return facts;
 }
 
@@ -47,12 +48,14 @@ function attempt<T>(parse: () => T, failure: string, errors: string[], what: str
   }
 }
 
-async function localOverlays(agent: RemoteAgent, timeoutMs: number, errors: string[]): Promise<(OverlayNetwork & { deviceMtu?: number })[]> {
-  const ls = await agent.exec(['docker', 'network', 'ls', '--filter', 'driver=overlay', '-q', '--no-trunc'], timeoutMs);
-  const ids = ls.code === 0 ? parseNetworkIds(ls.stdout) : [];
-  if (ids.length === 0) return [];
-  const inspect = await agent.exec(['docker', 'network', 'inspect', ...ids], timeoutMs);
-  const nets = attempt(() => parseNetworkInspect(inspect.stdout), inspect.stderr, errors, 'docker network inspect') ?? [];
+async function withVxlanMtu(agent: RemoteAgent, overlays: () => Promise<OverlayNetwork[]>, timeoutMs: number, errors: string[]): Promise<(OverlayNetwork & { deviceMtu?: number })[]> {
+  let nets: OverlayNetwork[];
+  try {
+    nets = await overlays();
+  } catch (error) {
+    errors.push((error as Error).message);
+    return [];
+  }
   return Promise.all(nets.map(async (n) => ({ ...n, ...(await vxlanMtu(agent, n.id, timeoutMs)) })));
 }
 

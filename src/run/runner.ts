@@ -11,7 +11,8 @@ import type { RemoteAgent } from '../agent/remote-agent.js';
 import { asPreflightError } from '../errors.js';
 import type { Finding, HostResult, HostSpec, ProbeResult, RunResult, Summary } from '../model.js';
 import { type ConnectedHost, connectHost } from './connect.js';
-import { gatherFacts, type GatheredFacts, readFirewall } from './facts.js';
+import { gatherFacts, type GatheredFacts, listOverlays, readFirewall } from './facts.js';
+import type { OverlayNetwork } from '../facts/overlays.js';
 import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
 import { type Forwarder, runRound } from './round.js';
 import { type CanaryEvidence, type CanaryNode, runCanary } from './canary.js';
@@ -83,7 +84,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       if (!c.agent || signal.aborted || hostErrors.has(c.spec.id)) return;
       const peers = hosts.filter((h) => h.id !== c.spec.id).map((h) => addresses.get(h.id) as string);
       try {
-        net.set(c.spec.id, await gatherNetFacts(c.agent, peers, facts.get(c.spec.id)?.docker.running === true, FACT_TIMEOUT_MS));
+        const f = facts.get(c.spec.id);
+        const agent = c.agent as RemoteAgent;
+        // A manager's overlays were listed with its facts; other docker hosts list their own.
+        const overlays = f?.overlays ? async () => f.overlays as OverlayNetwork[] : f?.docker.running ? () => listOverlays(agent, FACT_TIMEOUT_MS) : undefined;
+        net.set(c.spec.id, await gatherNetFacts(agent, peers, overlays, FACT_TIMEOUT_MS));
       } catch {
         // Without network facts the overlay checks skip this host; the port matrix does not need them.
       }
