@@ -4,42 +4,122 @@
 # Standard library only, Python 3.6+. It speaks JSON lines: commands on stdin, events on stdout.
 # It ends by itself when its deadline passes, when stdin closes (the runner or the SSH connection went
 # away), on SIGTERM/SIGHUP, or on a "stop" command, and closes every socket it opened on the way out.
+#
+# It starts on every host of a run at once, so start-up cost is paid many times over: it imports the
+# C modules directly (socket.py, signal.py, selectors and json pull in enum and re, which doubles the
+# interpreter's start-up), runs single-threaded, and writes its events in one write per loop turn.
 import errno
-import json
 import os
-import selectors
-import signal
-import socket
+import select
 import struct
 import sys
 import time
+import _signal as signal
+import _socket as socket
 
 MAGIC = b"SPF1 "
 ESP_PROTO = 50
 
 
-class _Lock:
-    """Stands in for a threading lock until an exec thread exists (threading is imported lazily)."""
-    def __enter__(self):
-        return self
+# ---------------------------------------------------------------- JSON through the C accelerator
 
-    def __exit__(self, *exc):
-        return False
+def _json_codec():
+    try:
+        import _json
+
+        class Context(object):
+            strict = True
+            object_hook = None
+            object_pairs_hook = None
+            parse_float = float
+            parse_int = int
+            parse_constant = float
+            memo = {}
+
+        def no_default(value):
+            raise TypeError("not JSON: %r" % (value,))
+
+        scan = _json.make_scanner(Context())
+        encode = _json.make_encoder(None, no_default, _json.encode_basestring_ascii, None, ":", ",",
+                                    False, False, True)
+
+        def loads(text):
+            value, end = scan(text, 0)
+            if text[end:].strip():
+                raise ValueError("trailing data")
+            return value
+
+        def dumps(value):
+            return "".join(encode(value, 0))
+
+        if loads(dumps({"a": [1, None, True, "\u00e9"]})) == {"a": [1, None, True, "\u00e9"]}:
+            return loads, dumps
+    except Exception:  # an interpreter without the accelerator, or one whose API changed
+        pass
+    import json
+    return json.loads, lambda value: json.dumps(value, separators=(",", ":"))
 
 
-OUT_LOCK = _Lock()
-SEL = selectors.DefaultSelector()
-CHILDREN = []
+json_loads, json_dumps = _json_codec()
+
+
+# ---------------------------------------------------------------- event loop plumbing
+
+class Poller(object):
+    """epoll with a payload per descriptor (what selectors gives, without importing it)."""
+    READ = select.EPOLLIN
+    WRITE = select.EPOLLOUT
+
+    def __init__(self):
+        self.epoll = select.epoll()
+        self.entries = {}
+
+    def register(self, obj, events, data):
+        fd = obj if isinstance(obj, int) else obj.fileno()
+        self.epoll.register(fd, events)
+        self.entries[fd] = (obj, data)
+
+    def unregister(self, obj):
+        fd = obj if isinstance(obj, int) else obj.fileno()
+        if self.entries.pop(fd, None) is not None:
+            try:
+                self.epoll.unregister(fd)
+            except (OSError, ValueError):
+                pass
+
+    def select(self, timeout):
+        ready = []
+        for fd, _ in self.epoll.poll(timeout):
+            entry = self.entries.get(fd)
+            if entry is not None:
+                ready.append(entry)
+        return ready
+
+
+SEL = Poller()
 STATE = {"deadline": time.monotonic() + 60, "stopping": False}
+OUT = []
 
 
 def emit(event):
-    line = json.dumps(event, separators=(",", ":")) + "\n"
-    with OUT_LOCK:
+    """Queued; the loop writes everything queued in one write, so a burst of events costs sshd one
+    wake-up and the connection one packet instead of one each."""
+    OUT.append(json_dumps(event))
+
+
+def flush_out():
+    if not OUT or STATE.get("unread"):
+        return
+    data = ("\n".join(OUT) + "\n").encode("utf-8")
+    del OUT[:]
+    view = memoryview(data)
+    while view:
         try:
-            sys.stdout.write(line)
-            sys.stdout.flush()
-        except (BrokenPipeError, OSError):
+            view = view[os.write(1, view):]
+        except BlockingIOError:
+            select.select([], [1], [], 1.0)
+        except OSError:
+            STATE["unread"] = True  # nobody reads any more: the runner is gone
             shutdown(0)
 
 
@@ -163,7 +243,7 @@ class Receivers:
             raise
         sock.setblocking(False)
         self.sockets.append(sock)
-        SEL.register(sock, selectors.EVENT_READ, (tag, port))
+        SEL.register(sock, Poller.READ, (tag, port))
 
     def watch_raw_udp(self, port):
         # A raw IP socket gets its copy after the INPUT firewall and even while another socket owns
@@ -181,7 +261,7 @@ class Receivers:
         big_rcvbuf(sock)
         sock.setblocking(False)
         self.sockets.append(sock)
-        SEL.register(sock, selectors.EVENT_READ, (tag, 0))
+        SEL.register(sock, Poller.READ, (tag, 0))
         return sock
 
     def close(self):
@@ -199,12 +279,13 @@ RECEIVERS = Receivers()
 
 def on_accept(sock, port):
     try:
-        conn, _ = sock.accept()
+        fd, _ = sock._accept()  # _socket's accept: a descriptor, wrapped here
     except OSError:
         return
+    conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0, fd)
     conn.setblocking(False)
     RECEIVERS.sockets.append(conn)
-    SEL.register(conn, selectors.EVENT_READ, ("conn", (port, conn.getpeername()[0], bytearray())))
+    SEL.register(conn, Poller.READ, ("conn", (port, conn.getpeername()[0], bytearray())))
 
 
 def on_conn(conn, data):
@@ -316,6 +397,7 @@ def describe(owner):
 # ---------------------------------------------------------------- senders
 
 PROBES = {}
+TCP_PENDING = {}  # id -> TCP probe still connecting: what the loop's timeout and expiry look at
 
 
 def payload_for(item):
@@ -345,21 +427,20 @@ def start_tcp(item, timeout_s):
     sock.setblocking(False)
     item["sock"] = sock
     item["expires"] = time.monotonic() + timeout_s
+    TCP_PENDING[item["id"]] = item
     code = sock.connect_ex((item["addr"], int(item["port"])))
     if code not in (0, errno.EINPROGRESS):
         finish_tcp(item, code)
         return
-    SEL.register(sock, selectors.EVENT_WRITE, ("connect", item))
+    SEL.register(sock, Poller.WRITE, ("connect", item))
 
 
 def finish_tcp(item, code):
     sock = item.pop("sock", None)
+    TCP_PENDING.pop(item["id"], None)
     if sock is None:
         return
-    try:
-        SEL.unregister(sock)
-    except (KeyError, ValueError):
-        pass
+    SEL.unregister(sock)
     if code == 0:
         outcome = "connected"
         if item.get("send"):
@@ -400,7 +481,7 @@ def send_datagram(item):
                 sock.setblocking(False)
                 sock.connect((item["addr"], int(item["port"])))
                 item["udp"] = sock
-                SEL.register(sock, selectors.EVENT_READ, ("udp-sender", item))
+                SEL.register(sock, Poller.READ, ("udp-sender", item))
             sock.send(payload_for(item))
             err = None
     except OSError as exc:
@@ -467,6 +548,151 @@ def routes(cmd):
     emit({"ev": "routes", "id": cmd.get("id"), "routes": found})
 
 
+# ---------------------------------------------------------------- interfaces and routes (netlink)
+
+IFF_NAMES = ((0x8, "LOOPBACK"), (0x2, "BROADCAST"), (0x10, "POINTOPOINT"), (0x1000, "MULTICAST"), (0x80, "NOARP"),
+             (0x200, "ALLMULTI"), (0x100, "PROMISC"), (0x400, "MASTER"), (0x800, "SLAVE"), (0x1, "UP"),
+             (0x10000, "LOWER_UP"), (0x20000, "DORMANT"))
+OPERSTATES = ("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP")
+SCOPES = {0: "global", 200: "site", 253: "link", 254: "host", 255: "nowhere"}
+ROUTE_TYPES = {2: "local", 3: "broadcast", 4: "anycast", 5: "multicast", 6: "blackhole", 7: "unreachable",
+               8: "prohibit", 9: "throw", 10: "nat"}
+ROUTE_PROTOCOLS = {1: "redirect", 2: "kernel", 3: "boot", 4: "static", 9: "ra", 16: "dhcp"}
+
+
+def netlink_dump(sock, msg_type, body, seq):
+    """One NLM_F_DUMP request; the (type, payload) of every message of the answer."""
+    sock.send(struct.pack("=IHHII", 16 + len(body), msg_type, 0x301, seq, 0) + body)
+    messages = []
+    while True:
+        data = sock.recv(262144)
+        off = 0
+        while off + 16 <= len(data):
+            length, kind = struct.unpack_from("=IH", data, off)
+            if length < 16:
+                return messages
+            if kind == 3:  # NLMSG_DONE
+                return messages
+            if kind == 2:  # NLMSG_ERROR
+                code = struct.unpack_from("=i", data, off + 16)[0]
+                if code:
+                    raise OSError(-code, os.strerror(-code))
+            else:
+                messages.append((kind, data[off + 16:off + length]))
+            off += (length + 3) & ~3
+        if not data:
+            return messages
+
+
+def rtattrs(data, off):
+    attrs = {}
+    while off + 4 <= len(data):
+        length, kind = struct.unpack_from("=HH", data, off)
+        if length < 4:
+            break
+        attrs[kind & 0x3FFF] = data[off + 4:off + length]
+        off += (length + 3) & ~3
+    return attrs
+
+
+def _cstr(raw):
+    return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+
+
+def _u32(raw):
+    return struct.unpack("=I", raw[:4])[0]
+
+
+def net_info(cmd):
+    """Interfaces with their addresses and the main routing table, in `ip -j addr` and `ip -j route`
+    form, read over rtnetlink, and /etc/resolv.conf: what the overlay checks need, without starting
+    a process."""
+    out = {"ev": "netinfo", "id": cmd.get("id"), "links": None, "routes": None, "resolv": None, "error": None}
+    try:
+        sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+        try:
+            sock.settimeout(3.0)
+            sock.bind((0, 0))
+            links = read_links(sock)
+            read_addrs(sock, links)
+            out["routes"] = read_routes(sock, links)
+            out["links"] = list(links.values())
+        finally:
+            sock.close()
+    except (OSError, struct.error) as exc:
+        out["error"] = "netlink: " + errname(exc)
+    try:
+        with open("/etc/resolv.conf") as handle:
+            out["resolv"] = handle.read(65536)
+    except OSError:
+        pass
+    emit(out)
+
+
+def read_links(sock):
+    links = {}
+    masters = {}
+    for _, msg in netlink_dump(sock, 18, struct.pack("=BxHiII", 0, 0, 0, 0, 0), 1):  # RTM_GETLINK
+        index, flags = struct.unpack_from("=iI", msg, 4)
+        attrs = rtattrs(msg, 16)
+        link = {"ifindex": index, "ifname": _cstr(attrs.get(3, b"")),
+                "flags": [name for bit, name in IFF_NAMES if flags & bit], "addr_info": []}
+        if flags & 0x1 and not flags & 0x40:
+            link["flags"].insert(0, "NO-CARRIER")  # up, but no carrier (RUNNING unset), as ip shows it
+        if 4 in attrs:
+            link["mtu"] = _u32(attrs[4])
+        state = attrs.get(16, b"\0")[0]
+        link["operstate"] = OPERSTATES[state] if state < len(OPERSTATES) else "UNKNOWN"
+        if 10 in attrs:
+            masters[index] = _u32(attrs[10])
+        links[index] = link
+    for index, master in masters.items():
+        if master in links:
+            links[index]["master"] = links[master]["ifname"]
+    return links
+
+
+def read_addrs(sock, links):
+    for _, msg in netlink_dump(sock, 22, struct.pack("=BBBBI", 0, 0, 0, 0, 0), 2):  # RTM_GETADDR
+        family, prefix, _, scope, index = struct.unpack_from("=BBBBI", msg, 0)
+        if family not in (socket.AF_INET, socket.AF_INET6) or index not in links:
+            continue
+        attrs = rtattrs(msg, 8)
+        raw = attrs.get(2) or attrs.get(1)  # IFA_LOCAL, else IFA_ADDRESS
+        if not raw:
+            continue
+        links[index]["addr_info"].append({
+            "family": "inet" if family == socket.AF_INET else "inet6",
+            "local": socket.inet_ntop(family, raw), "prefixlen": prefix, "scope": SCOPES.get(scope, str(scope))})
+
+
+def read_routes(sock, links):
+    routes = []
+    for _, msg in netlink_dump(sock, 26, struct.pack("=BBBBBBBBI", socket.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0), 3):
+        family, dst_len, _, _, table, protocol, scope, kind, _ = struct.unpack_from("=BBBBBBBBI", msg, 0)
+        attrs = rtattrs(msg, 12)
+        if 15 in attrs:
+            table = _u32(attrs[15])
+        if family != socket.AF_INET or table != 254:  # `ip route` shows the main table
+            continue
+        dst = socket.inet_ntop(family, attrs[1]) if 1 in attrs else "0.0.0.0"
+        route = {"dst": "default" if dst_len == 0 else dst if dst_len == 32 else "%s/%d" % (dst, dst_len)}
+        if kind != 1:
+            route["type"] = ROUTE_TYPES.get(kind, str(kind))
+        if 5 in attrs:
+            route["gateway"] = socket.inet_ntop(family, attrs[5])
+        if 4 in attrs and _u32(attrs[4]) in links:
+            route["dev"] = links[_u32(attrs[4])]["ifname"]
+        if protocol != 3:  # ip leaves out the default, "boot", and the universe scope
+            route["protocol"] = ROUTE_PROTOCOLS.get(protocol, str(protocol))
+        if scope != 0:
+            route["scope"] = SCOPES.get(scope, str(scope))
+        if 7 in attrs:
+            route["prefsrc"] = socket.inet_ntop(family, attrs[7])
+        routes.append(route)
+    return routes
+
+
 def read_proc_net(cmd):
     """/proc/PID/net/FILE: a process's network-namespace counters, read without starting anything.
     Only that shape of path is read, whatever the runner asks."""
@@ -492,46 +718,137 @@ def resend(cmd):
 
 def expire_tcp():
     now = time.monotonic()
-    for item in list(PROBES.values()):
-        if "sock" in item and item["proto"] == "tcp" and now >= item["expires"]:
-            finish_tcp(item, "timeout")
+    for item in [i for i in TCP_PENDING.values() if now >= i["expires"]]:
+        finish_tcp(item, "timeout")
 
 
 # ---------------------------------------------------------------- commands
 
+EXEC_OUT_MAX = {1: 262144, 2: 8192}  # the tail of stdout and stderr that is kept
+JOBS = []
+
+
 def start_exec(cmd):
-    global OUT_LOCK
-    import threading
-    if isinstance(OUT_LOCK, _Lock):
-        OUT_LOCK = threading.Lock()
-    threading.Thread(target=run_exec, args=(cmd,), daemon=True).start()
-
-
-def run_exec(cmd):
-    import subprocess
-    result = {"ev": "exec", "id": cmd["id"], "code": None, "stdout": "", "stderr": "", "error": None}
+    """Runs a fixed argv (no shell) beside the loop: its pipes are read by the loop, its end reaped
+    by it. Spawned without fork where the interpreter can (posix_spawn), and never from a thread:
+    copying a threaded process's page tables is the costliest thing the agent could do on a host."""
+    job = {"result": {"ev": "exec", "id": cmd.get("id"), "code": None, "stdout": "", "stderr": "", "error": None},
+           "expires": time.monotonic() + cmd.get("timeoutMs", 10000) / 1000.0, "pid": None, "open": {}}
     try:
-        child = subprocess.Popen(cmd["argv"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, universal_newlines=True)
-        CHILDREN.append(child)
-        try:
-            out, err = child.communicate(timeout=cmd.get("timeoutMs", 10000) / 1000.0)
-            result.update(code=child.returncode, stdout=out[-262144:], stderr=err[-8192:])
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
-            result["error"] = "timeout"
+        argv = [str(a) for a in cmd["argv"]]
+        job["pid"], pipes = spawn(argv)
     except FileNotFoundError:
-        result["error"] = "not-found"
-    except OSError as exc:
-        result["error"] = errname(exc)
-    emit(result)
+        job["result"]["error"] = "not-found"
+    except (OSError, KeyError, IndexError, TypeError) as exc:
+        job["result"]["error"] = errname(exc)
+    if job["pid"] is None:
+        emit(job["result"])
+        return
+    for stream, fd in pipes:
+        os.set_blocking(fd, False)
+        job["open"][fd] = (stream, bytearray())
+        SEL.register(fd, Poller.READ, ("exec", job))
+    JOBS.append(job)
+
+
+def spawn(argv):
+    """(pid, [(1, stdout fd), (2, stderr fd)]) of argv started with stdin from /dev/null."""
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    try:
+        if hasattr(os, "posix_spawnp"):  # Python 3.8+
+            pid = os.posix_spawnp(argv[0], argv, dict(os.environ), file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)])
+        else:
+            pid = fork_exec(argv, out_w, err_w)
+    except BaseException:
+        os.close(out_r)
+        os.close(err_r)
+        raise
+    finally:
+        os.close(out_w)
+        os.close(err_w)
+    return pid, [(1, out_r), (2, err_r)]
+
+
+def fork_exec(argv, out_w, err_w):
+    if not any(os.access(os.path.join(d or ".", argv[0]), os.X_OK)
+               for d in ([""] if "/" in argv[0] else os.environ.get("PATH", os.defpath).split(os.pathsep))):
+        raise FileNotFoundError(errno.ENOENT, "not found", argv[0])
+    pid = os.fork()
+    if pid == 0:
+        try:
+            null = os.open("/dev/null", os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            os.execvp(argv[0], argv)
+        finally:
+            os._exit(127)
+    return pid
+
+
+def on_exec_output(fd, job):
+    stream, buf = job["open"][fd]
+    try:
+        chunk = os.read(fd, 65536)
+    except BlockingIOError:
+        return
+    except OSError:
+        chunk = b""
+    if chunk:
+        buf.extend(chunk)
+        del buf[:max(0, len(buf) - EXEC_OUT_MAX[stream])]
+        return
+    SEL.unregister(fd)
+    os.close(fd)
+    del job["open"][fd]
+    job["result"]["stdout" if stream == 1 else "stderr"] = buf.decode("utf-8", "replace")
+    reap(job)
+
+
+def reap(job, force=False):
+    """Finishes a job whose pipes have closed (or that ran out of time) once its process has ended."""
+    if force:
+        try:
+            os.kill(job["pid"], signal.SIGKILL)
+        except OSError:
+            pass
+        for fd in list(job["open"]):
+            SEL.unregister(fd)
+            os.close(fd)
+        job["open"].clear()
+        job["result"]["error"] = "timeout"
+    elif job["open"]:
+        return
+    try:
+        pid, status = os.waitpid(job["pid"], 0 if force else os.WNOHANG)
+    except ChildProcessError:
+        pid, status = job["pid"], 0
+    if pid == 0:
+        return  # pipes closed, process not ended yet: the loop looks again
+    if not force:
+        job["result"]["code"] = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+    JOBS.remove(job)
+    emit(job["result"])
+
+
+def tend_jobs():
+    now = time.monotonic()
+    for job in list(JOBS):
+        if now >= job["expires"]:
+            reap(job, force=True)
+        elif not job["open"]:
+            reap(job)
 
 
 def handle(line):
     try:
-        cmd = json.loads(line)
-    except ValueError:
+        cmd = json_loads(line)
+        if not isinstance(cmd, dict):
+            raise ValueError("not an object")
+    except (ValueError, StopIteration):
         emit({"ev": "error", "error": "bad command line"})
         return
     handler = COMMANDS.get(cmd.get("op"))
@@ -548,7 +865,7 @@ def init(cmd):
 
 COMMANDS = {
     "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "routes": routes,
-    "procnet": read_proc_net, "exec": start_exec, "stop": lambda cmd: shutdown(0),
+    "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "stop": lambda cmd: shutdown(0),
 }
 
 
@@ -557,7 +874,7 @@ class StdinReader:
         self.fd = sys.stdin.buffer.fileno()
         self.buf = bytearray()
         os.set_blocking(self.fd, False)
-        SEL.register(self.fd, selectors.EVENT_READ, ("stdin", None))
+        SEL.register(self.fd, Poller.READ, ("stdin", None))
 
     def on_read(self):
         try:
@@ -589,15 +906,14 @@ def shutdown(code):
             sock = item.pop(key, None)
             if sock is not None:
                 sock.close()
-    for child in CHILDREN:
-        if child.poll() is None:
-            child.kill()
-    with OUT_LOCK:
+    for job in JOBS:
         try:
-            sys.stdout.write(json.dumps({"ev": "done"}) + "\n")
-            sys.stdout.flush()
+            os.kill(job["pid"], signal.SIGKILL)
+            os.waitpid(job["pid"], 0)
         except OSError:
             pass
+    emit({"ev": "done"})
+    flush_out()
     os._exit(code)
 
 
@@ -616,26 +932,31 @@ def main():
     emit({"ev": "ready", "pid": os.getpid(), "uid": os.geteuid(), "hostname": socket.gethostname(),
           "python": "%d.%d.%d" % sys.version_info[:3],
           "dockerSocket": os.path.exists("/var/run/docker.sock") or os.path.exists("/run/docker.sock")})
+    flush_out()
     reader.drain()
     handlers = {"accept": on_accept, "conn": on_conn, "udp": on_udp, "connect": on_connect,
-                "udp-sender": on_udp_sender}
+                "udp-sender": on_udp_sender, "exec": on_exec_output}
     while True:
-        remaining = STATE["deadline"] - time.monotonic()
+        flush_out()
+        now = time.monotonic()
+        remaining = STATE["deadline"] - now
         if remaining <= 0:
             emit({"ev": "deadline"})
             shutdown(0)
-        # Sleep until something happens or the next TCP probe times out; no busy polling.
-        pending = [item["expires"] for item in PROBES.values() if "sock" in item and item["proto"] == "tcp"]
-        wake = min([remaining, 1.0] + [max(0.0, t - time.monotonic()) for t in pending])
-        for key, _ in SEL.select(timeout=wake):
-            tag, data = key.data
+        # Sleep until something happens, the next TCP probe or exec times out, or (a job whose pipes
+        # closed before its process ended) a short while; no busy polling.
+        wake = min([remaining, 1.0] + [i["expires"] - now for i in TCP_PENDING.values()]
+                   + [(j["expires"] - now) if j["open"] else 0.02 for j in JOBS])
+        for obj, (tag, data) in SEL.select(max(0.0, wake)):
             if tag == "stdin":
                 reader.on_read()
             elif tag in ("raw-udp", "raw-esp"):
-                on_raw(key.fileobj, tag)
+                on_raw(obj, tag)
             else:
-                handlers[tag](key.fileobj, data)
+                handlers[tag](obj, data)
         expire_tcp()
+        if JOBS:
+            tend_jobs()
 
 
 # The runner sends its first command only after "ready", so the bootstrap's buffered reader holds

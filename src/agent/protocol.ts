@@ -35,6 +35,7 @@ export type AgentCommand =
   | { op: 'exec'; id: string; argv: string[]; timeoutMs: number }
   | { op: 'routes'; id: string; peers: string[] }
   | { op: 'procnet'; id: string; pid: number; file: 'snmp' | 'dev' }
+  | { op: 'netinfo'; id: string }
   | { op: 'stop' };
 
 export type AgentEvent =
@@ -47,12 +48,14 @@ export type AgentEvent =
   | { ev: 'seen'; proto: Protocol; port: number; nonce: string; src: string; via: 'socket' | 'raw' }
   | { ev: 'procnet'; id: string; text: string | null; error: string | null }
   | { ev: 'routes'; id: string; routes: { peer: string; src?: string; error?: string }[] }
+  /** Interfaces and main-table routes in `ip -j addr` / `ip -j route` form, and /etc/resolv.conf. */
+  | { ev: 'netinfo'; id: string; links: unknown[] | null; routes: unknown[] | null; resolv: string | null; error: string | null }
   | { ev: 'exec'; id: string; code: number | null; stdout: string; stderr: string; error: string | null }
   | { ev: 'error'; error: string }
   | { ev: 'deadline' }
   | { ev: 'done' };
 
-const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'seen', 'exec', 'error', 'deadline', 'done']);
+const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'netinfo', 'seen', 'exec', 'error', 'deadline', 'done']);
 
 /** Parse one line of agent output; anything that is not a known event is returned as null. */
 export function parseEvent(line: string): AgentEvent | null {

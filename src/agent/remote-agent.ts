@@ -9,6 +9,7 @@ type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
 type ExecEvent = Extract<AgentEvent, { ev: 'exec' }>;
 type RoutesEvent = Extract<AgentEvent, { ev: 'routes' }>;
 type ProcNetEvent = Extract<AgentEvent, { ev: 'procnet' }>;
+export type NetInfoEvent = Extract<AgentEvent, { ev: 'netinfo' }>;
 
 export class RemoteAgent extends EventEmitter {
   readonly hostId: string;
@@ -105,16 +106,36 @@ export class RemoteAgent extends EventEmitter {
     return event.text ?? undefined;
   }
 
-  /** Asks the agent to stop and waits (bounded) until it has closed everything. */
-  async stop(waitMs = 3000): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, waitMs);
-      this.once('exit', () => { clearTimeout(timer); resolve(); });
+  /** Interfaces, routes and resolv.conf, read by the agent itself (rtnetlink, a file read). */
+  async netInfo(timeoutMs = 5000): Promise<NetInfoEvent> {
+    const id = `n${++this.execSeq}`;
+    const done = this.waitFor((e): e is NetInfoEvent => e.ev === 'netinfo' && e.id === id, timeoutMs, 'interfaces and routes');
+    this.send({ op: 'netinfo', id });
+    return done;
+  }
+
+  /**
+   * Asks the agent to stop and waits (bounded) until it says it has closed everything ("done", its
+   * last line before it exits) or its channel closes. True when either was seen in time.
+   */
+  async stop(waitMs = 3000): Promise<boolean> {
+    if (this.exited) return true;
+    const gone = new Promise<boolean>((resolve) => {
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.off('event', onEvent);
+        this.off('exit', onExit);
+        resolve(ok);
+      };
+      const onEvent = (event: AgentEvent) => { if (event.ev === 'done') finish(true); };
+      const onExit = () => finish(true);
+      const timer = setTimeout(() => finish(false), waitMs);
+      this.on('event', onEvent);
+      this.once('exit', onExit);
     });
     this.send({ op: 'stop' });
     this.stream.close();
-    await gone;
+    return gone;
   }
 
   private exitError(what: string): PreflightError {

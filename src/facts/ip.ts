@@ -85,7 +85,12 @@ function common(e: Json): { name: string; index?: number; mtu?: number; state: s
 
 /** `ip -j addr`: interfaces with their MTU, state and IPv4/IPv6 addresses. */
 export function parseAddrs(stdout: string): Interface[] {
-  return parseArray(stdout, 'ip -j addr')
+  return interfacesFrom(parseArray(stdout, 'ip -j addr'));
+}
+
+/** The entries of `ip -j addr`, or the agent's netlink reading in the same form. */
+export function interfacesFrom(entries: unknown[]): Interface[] {
+  return entries.map(obj).filter((e): e is Json => e !== undefined)
     .filter((e) => str(e.ifname))
     .map((e) => {
       const info = Array.isArray(e.addr_info) ? e.addr_info : [];
@@ -149,7 +154,12 @@ export function parseRouteGet(stdout: string): RouteGet {
 
 /** `ip -j route`: destinations (`default` or CIDR) with device, gateway, protocol and type when given. */
 export function parseRoutes(stdout: string): Route[] {
-  return parseArray(stdout, 'ip -j route')
+  return routesFrom(parseArray(stdout, 'ip -j route'));
+}
+
+/** The entries of `ip -j route`, or the agent's netlink reading in the same form. */
+export function routesFrom(entries: unknown[]): Route[] {
+  return entries.map(obj).filter((e): e is Json => e !== undefined)
     .filter((e) => str(e.dst))
     .map((e) => {
       const raw = str(e.dst) as string;

@@ -1,7 +1,7 @@
 // Network facts of one host for the overlay checks: interfaces and MTUs, routes, nameservers, the
 // interface towards each peer, and (docker hosts) the overlays it has attached with their vxlan MTU.
 import type { RemoteAgent } from '../agent/remote-agent.js';
-import { type Interface, type Link, parseAddrs, parseLinks, parseResolvConf, parseRoutes, type Route } from '../facts/ip.js';
+import { type Interface, interfacesFrom, type Link, parseLinks, parseResolvConf, type Route, routesFrom } from '../facts/ip.js';
 import type { OverlayNetwork } from '../facts/overlays.js';
 
 export interface NetFacts {
@@ -18,15 +18,11 @@ export interface NetFacts {
 /** `overlays` lists the overlays this host sees (a manager's list is already at hand); none without docker. */
 export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number): Promise<NetFacts> {
   const errors: string[] = [];
-  const [addr, route, resolv, toward] = await Promise.all([
-    agent.exec(['ip', '-j', 'addr'], timeoutMs),
-    agent.exec(['ip', '-j', 'route'], timeoutMs),
-    agent.exec(['cat', '/etc/resolv.conf'], timeoutMs),
-    agent.routes(peers, timeoutMs),
-  ]);
-  const interfaces = attempt(() => parseAddrs(addr.stdout), addr.error ?? addr.stderr, errors, 'ip -j addr') ?? [];
-  const routes = attempt(() => parseRoutes(route.stdout), route.error ?? route.stderr, errors, 'ip -j route') ?? [];
-  const nameservers = resolv.code === 0 ? parseResolvConf(resolv.stdout) : [];
+  const [info, toward] = await Promise.all([agent.netInfo(timeoutMs), agent.routes(peers, timeoutMs)]);
+  if (info.error) errors.push(info.error);
+  const interfaces = interfacesFrom(info.links ?? []);
+  const routes = routesFrom(info.routes ?? []);
+  const nameservers = info.resolv === null ? [] : parseResolvConf(info.resolv);
   const bySrc = new Map(interfaces.flatMap((i) => i.addresses.map((a) => [a.address, i] as const)));
   const towards = new Map<string, { dev: string; src: string; mtu?: number }>();
   for (const r of toward) {
@@ -37,15 +33,6 @@ export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overla
   const facts: NetFacts = { interfaces, routes, nameservers, towards, errors };
   if (overlays) facts.localOverlays = await withVxlanMtu(agent, overlays, timeoutMs, errors);
   return facts;
-}
-
-function attempt<T>(parse: () => T, failure: string, errors: string[], what: string): T | undefined {
-  try {
-    return parse();
-  } catch (error) {
-    errors.push(`${what}: ${failure.trim() || (error as Error).message}`);
-    return undefined;
-  }
 }
 
 async function withVxlanMtu(agent: RemoteAgent, overlays: () => Promise<OverlayNetwork[]>, timeoutMs: number, errors: string[]): Promise<(OverlayNetwork & { deviceMtu?: number })[]> {

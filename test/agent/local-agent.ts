@@ -5,8 +5,14 @@ import type { AgentEvent } from '../../src/agent/protocol.js';
 import { RemoteAgent } from '../../src/agent/remote-agent.js';
 import { fromChild } from '../../src/agent/stream.js';
 
-export async function startLocalAgent(deadlineMs = 20000): Promise<{ agent: RemoteAgent; pid: number; events: AgentEvent[] }> {
-  const child = spawn('/bin/sh', ['-c', bootstrapCommand()], { stdio: 'pipe' });
+/**
+ * `prelude` (Python, run before the agent in the same interpreter) can take features away, to run the
+ * agent as it runs on an older Python.
+ */
+export async function startLocalAgent(deadlineMs = 20000, prelude?: string): Promise<{ agent: RemoteAgent; pid: number; events: AgentEvent[] }> {
+  const child = prelude === undefined
+    ? spawn('/bin/sh', ['-c', bootstrapCommand()], { stdio: 'pipe' })
+    : spawn('python3', ['-I', '-S', '-u', '-c', `${prelude}\nimport sys;b=sys.stdin.buffer;n=int(b.readline());exec(b.read(n))`], { stdio: 'pipe' });
   const { agent, ready } = await RemoteAgent.start('local', fromChild(child), deadlineMs);
   const events: AgentEvent[] = [];
   agent.on('event', (e: AgentEvent) => events.push(e));

@@ -1,5 +1,11 @@
 // The overlay data path against a real swarm in the lab: path MTU, overlay MTU, subnets, the canary.
+import { spawn } from 'node:child_process';
+import { bootstrapCommand } from '../../src/agent/bootstrap.js';
+import { RemoteAgent } from '../../src/agent/remote-agent.js';
+import { fromChild } from '../../src/agent/stream.js';
+import { interfacesFrom, parseAddrs, parseRoutes, routesFrom } from '../../src/facts/ip.js';
 import type { Finding, RunResult } from '../../src/model.js';
+import { hostCommand } from '../lab/host.js';
 import { labSuite } from './lab-suite.js';
 import { labArgs, runCli } from './cli.js';
 
@@ -21,6 +27,18 @@ labTest('a clean swarm passes every overlay check, the canary included, and the 
   t.deepEqual(await lab.leftovers(), []);
   const networks = await lab.exec('n1', "docker network ls --format '{{.Name}}'");
   t.false(networks.stdout.includes('spf-canary'));
+});
+
+labTest('on a swarm node the agent reads the same interfaces and routes as ip -j, bridges and their ports included', async (t) => {
+  const { lab } = t.context;
+  const [cmd, args] = hostCommand(lab.host('n2').initPid, ['/bin/sh', '-c', bootstrapCommand()]);
+  const { agent } = await RemoteAgent.start('n2', fromChild(spawn(cmd, args, { stdio: 'pipe' })), 20000);
+  const info = await agent.netInfo();
+  await agent.stop();
+  const addrs = parseAddrs((await lab.exec('n2', 'ip -j addr')).stdout);
+  t.true(addrs.some((i) => i.name === 'docker_gwbridge') && addrs.some((i) => i.master === 'docker_gwbridge'));
+  t.deepEqual(interfacesFrom(info.links ?? []), addrs);
+  t.deepEqual(routesFrom(info.routes ?? []), parseRoutes((await lab.exec('n2', 'ip -j route')).stdout));
 });
 
 labTest('a 1400-byte path limit at one host fails path-mtu and the full-size canary pings for exactly its pairs', async (t) => {
