@@ -1,6 +1,7 @@
 // `swarm-preflight check`: hosts and flags in, report out, exit code back.
 import { exitCodeFor } from '../outcome.js';
 import type { Format } from '../report/index.js';
+import type { RunResult } from '../model.js';
 import { redact } from '../report/redact.js';
 import { runCheck } from '../run/runner.js';
 import { type CheckArgs, toRunOptions } from './args.js';
@@ -26,9 +27,12 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   process.on('SIGTERM', onSigint);
   const progress = progressEnabled(args.quiet) ? startProgress(hosts.length) : undefined;
   try {
-    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress });
-    progress?.done();
-    writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+    // The report is written as soon as the result is known; the hosts are cleaned up after it.
+    const onResult = (result: RunResult) => {
+      progress?.done();
+      writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+    };
+    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress, onResult });
     return exitCodeFor(result.summary, result.interrupted === true);
   } finally {
     progress?.done();

@@ -32,6 +32,11 @@ export interface RunDeps {
   /** Aborted on Ctrl-C: stop new work, clean up, return what is known. */
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Gets the result as soon as it is known, before the hosts are cleaned up: the report need not
+   * wait for every sshd to tear its session down. runCheck still resolves only after the cleanup.
+   */
+  onResult?: (result: RunResult) => void;
 }
 
 export type ProgressEvent =
@@ -144,7 +149,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       if (fix) probe.remediation = fix;
     }
     const modes = [...results.values()].map((h) => h.facts?.mode).filter((m): m is 'pre' | 'live' | 'mixed' => m !== undefined);
-    return {
+    const result: RunResult = {
       schemaVersion: 1,
       tool: { name: 'swarm-preflight', version: VERSION },
       startedAt: startedAt.toISOString(),
@@ -159,6 +164,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ...(signal.aborted && !deadlinePassed ? { interrupted: true } : {}),
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
+    deps.onResult?.(result);
+    return result;
   } finally {
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', abort);

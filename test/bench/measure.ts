@@ -1,8 +1,9 @@
-// Runs a command and measures its wall time and peak RSS (VmHWM, sampled until it exits).
+// Runs a command and measures its wall time, the time until its last output (the report, which the
+// CLI writes before it cleans up the hosts) and its peak RSS (VmHWM, sampled until it exits).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-export interface Measurement { code: number | null; wallMs: number; peakRssMb: number; stdout: string }
+export interface Measurement { code: number | null; wallMs: number; reportMs: number; peakRssMb: number; stdout: string }
 
 function hwmKb(pid: number): number {
   try {
@@ -19,13 +20,17 @@ export function measure(command: string, args: string[]): Promise<Measurement> {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     let peak = 0;
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    let lastOutput = started;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      lastOutput = process.hrtime.bigint();
+    });
     // VmHWM only grows, so the last sample before exit is the peak.
     const timer = setInterval(() => { peak = Math.max(peak, hwmKb(child.pid as number)); }, 10);
     child.on('exit', () => { peak = Math.max(peak, hwmKb(child.pid as number)); });
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, peakRssMb: peak / 1024, stdout });
+      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, reportMs: Number(lastOutput - started) / 1e6, peakRssMb: peak / 1024, stdout });
     });
   });
 }
