@@ -413,13 +413,16 @@ def payload_for(item):
 
 def probe(cmd):
     timeout_s = max(0.2, cmd.get("timeoutMs", 2000) / 1000.0)
+    sent = []
     for item in cmd.get("items", []):
         PROBES[item["id"]] = item
         item["start"] = time.monotonic()
         if item["proto"] == "tcp":
             start_tcp(item, timeout_s)
         else:
-            send_datagram(item)
+            sent.append(send_datagram(item))
+    if sent:
+        emit({"ev": "sent", "items": sent})  # one event for the whole command, not one a datagram
 
 
 def start_tcp(item, timeout_s):
@@ -489,8 +492,7 @@ def send_datagram(item):
         if exc.errno in (errno.EPERM, errno.EACCES) and item["proto"] == "esp":
             err = "needs-root"
     item["sent"] = item.get("sent", 0) + (0 if err else 1)
-    emit({"ev": "sent", "id": item["id"], "count": item["sent"], "error": err,
-          "ms": int((time.monotonic() - item["start"]) * 1000)})
+    return {"id": item["id"], "count": item["sent"], "error": err, "ms": int((time.monotonic() - item["start"]) * 1000)}
 
 
 def on_udp_sender(sock, item):
@@ -520,12 +522,11 @@ def pmtu(cmd):
                 if item.get("vxlan"):
                     body = struct.pack("!BBBBI", 0x08, 0, 0, 0, 0) + body
                 pad = size - 28 - len(body)
-                err = None
                 try:
                     sock.send(body + b"\0" * max(0, pad))
                 except OSError as exc:
-                    err = errname(exc)
-                emit({"ev": "pmtu-sent", "id": item["id"], "size": size, "error": err})
+                    # Only failures are reported: a datagram sent is known by its arrival.
+                    emit({"ev": "pmtu-sent", "id": item["id"], "size": size, "error": errname(exc)})
         except OSError as exc:
             emit({"ev": "pmtu-sent", "id": item["id"], "size": 0, "error": errname(exc)})
         finally:
@@ -710,10 +711,9 @@ def read_proc_net(cmd):
 
 
 def resend(cmd):
-    for pid in cmd.get("ids", []):
-        item = PROBES.get(pid)
-        if item and item["proto"] != "tcp":
-            send_datagram(item)
+    sent = [send_datagram(PROBES[pid]) for pid in cmd.get("ids", []) if pid in PROBES and PROBES[pid]["proto"] != "tcp"]
+    if sent:
+        emit({"ev": "sent", "items": sent})
 
 
 def expire_tcp():

@@ -42,8 +42,10 @@ export type AgentEvent =
   | { ev: 'ready'; pid: number; uid: number; hostname: string; python: string; dockerSocket?: boolean }
   | { ev: 'listening'; items: ListenItem[] }
   | { ev: 'result'; id: string; outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null }
-  | { ev: 'sent'; id: string; count: number; error: string | null; ms: number }
+  /** The datagrams of one probe or resend command: how often each went out, or why it did not. */
+  | { ev: 'sent'; items: { id: string; count: number; error: string | null; ms: number }[] }
   | { ev: 'icmp'; id: string; errno: string }
+  /** Only for a path-MTU datagram that could not be sent. */
   | { ev: 'pmtu-sent'; id: string; size: number; error: string | null }
   | { ev: 'seen'; proto: Protocol; port: number; nonce: string; src: string; via: 'socket' | 'raw' }
   | { ev: 'procnet'; id: string; text: string | null; error: string | null }

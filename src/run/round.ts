@@ -129,11 +129,19 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
         }
         return;
       }
-      if (event.ev !== 'result' && event.ev !== 'sent' && event.ev !== 'icmp') return;
+      if (event.ev === 'sent') {
+        for (const item of event.items) {
+          const e = live.byId.get(item.id);
+          if (!e || e.spec.from !== hostId) continue;
+          e.sent = { count: item.count, error: item.error, ms: item.ms };
+          settle(e);
+        }
+        return;
+      }
+      if (event.ev !== 'result' && event.ev !== 'icmp') return;
       const e = live.byId.get(event.id);
       if (!e || e.spec.from !== hostId) return;
       if (event.ev === 'result') e.tcp = { outcome: event.outcome, ms: event.ms, errno: event.errno };
-      else if (event.ev === 'sent') e.sent = { count: event.count, error: event.error, ms: event.ms };
       else e.icmp = event.errno;
       settle(e);
     };

@@ -1,6 +1,6 @@
 // Runs the real agent as a local child process, exactly as sshd would run the bootstrap command.
 import { spawn } from 'node:child_process';
-import { bootstrapCommand } from '../../src/agent/bootstrap.js';
+import { bootstrapCommand, PY_BOOT } from '../../src/agent/bootstrap.js';
 import type { AgentEvent } from '../../src/agent/protocol.js';
 import { RemoteAgent } from '../../src/agent/remote-agent.js';
 import { fromChild } from '../../src/agent/stream.js';
@@ -12,7 +12,7 @@ import { fromChild } from '../../src/agent/stream.js';
 export async function startLocalAgent(deadlineMs = 20000, prelude?: string): Promise<{ agent: RemoteAgent; pid: number; events: AgentEvent[] }> {
   const child = prelude === undefined
     ? spawn('/bin/sh', ['-c', bootstrapCommand()], { stdio: 'pipe' })
-    : spawn('python3', ['-I', '-S', '-u', '-c', `${prelude}\nimport sys;b=sys.stdin.buffer;n=int(b.readline());exec(b.read(n))`], { stdio: 'pipe' });
+    : spawn('python3', ['-I', '-S', '-u', '-c', `${prelude}\n${PY_BOOT}`], { stdio: 'pipe' });
   const { agent, ready } = await RemoteAgent.start('local', fromChild(child), deadlineMs);
   const events: AgentEvent[] = [];
   agent.on('event', (e: AgentEvent) => events.push(e));
