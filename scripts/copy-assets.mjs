@@ -1,5 +1,6 @@
 // tsc copies only TypeScript output; the remote agent is Python and ships beside it.
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 mkdirSync('dist/src/agent', { recursive: true });
-cpSync('src/agent/agent.py', 'dist/src/agent/agent.py');
+rmSync('dist/src/agent/py', { recursive: true, force: true });
+cpSync('src/agent/py', 'dist/src/agent/py', { recursive: true });
 cpSync('src/report/result.schema.json', 'dist/src/report/result.schema.json');

@@ -26,11 +26,16 @@ export function bootstrapCommand(sudo: 'none' | 'sudo-n' = 'none'): string {
   return `sh -c '${body}'`;
 }
 
+/** The agent's parts (`py/NAME.py` beside this module), in the order they run. */
+export const AGENT_PARTS = ['core', 'owners', 'receivers', 'senders', 'netinfo', 'exec', 'main'] as const;
+// Two blank lines: where the bootstrap cuts the script into blocks to compile one at a time.
+const BLOCK_BREAK = '\n\n\n';
+
 let cached: Buffer | undefined;
 
-/** The agent script, read once from beside this module (the build copies it there). */
+/** The agent script: its parts joined, read once from beside this module (the build copies them). */
 export function agentScript(): Buffer {
-  cached ??= readFileSync(new URL('./agent.py', import.meta.url));
+  cached ??= Buffer.from(AGENT_PARTS.map((part) => readFileSync(new URL(`./py/${part}.py`, import.meta.url), 'utf8').trimEnd()).join(BLOCK_BREAK) + '\n');
   return cached;
 }
 

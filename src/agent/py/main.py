@@ -1,0 +1,121 @@
+# The command table, stdin, shutdown and the event loop; the last part, it starts the agent.
+
+def handle(line):
+    try:
+        cmd = json_loads(line)
+        if not isinstance(cmd, dict):
+            raise ValueError("not an object")
+    except (ValueError, StopIteration):
+        emit({"ev": "error", "error": "bad command line"})
+        return
+    handler = COMMANDS.get(cmd.get("op"))
+    if handler is None:
+        emit({"ev": "error", "error": "unknown op %r" % (cmd.get("op"),)})
+    else:
+        handler(cmd)
+
+
+def init(cmd):
+    STATE["deadline"] = time.monotonic() + cmd.get("deadlineMs", 60000) / 1000.0
+    signal.alarm(int(cmd.get("deadlineMs", 60000) / 1000) + 5)
+
+
+COMMANDS = {
+    "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "routes": routes,
+    "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "stop": lambda cmd: shutdown(0),
+}
+
+
+class StdinReader:
+    def __init__(self):
+        self.fd = sys.stdin.buffer.fileno()
+        self.buf = bytearray()
+        os.set_blocking(self.fd, False)
+        SEL.register(self.fd, Poller.READ, ("stdin", None))
+
+    def on_read(self):
+        try:
+            chunk = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            shutdown(0)
+        self.buf.extend(chunk)
+        self.drain()
+
+    def drain(self):
+        while b"\n" in self.buf:
+            line, _, rest = bytes(self.buf).partition(b"\n")
+            self.buf = bytearray(rest)
+            if line.strip():
+                handle(line.decode("utf-8", "replace"))
+
+
+def shutdown(code):
+    if STATE["stopping"]:
+        os._exit(code)
+    STATE["stopping"] = True
+    RECEIVERS.close()
+    for item in PROBES.values():
+        for key in ("sock", "udp"):
+            sock = item.pop(key, None)
+            if sock is not None:
+                sock.close()
+    for job in JOBS:
+        try:
+            os.kill(job["pid"], signal.SIGKILL)
+            os.waitpid(job["pid"], 0)
+        except OSError:
+            pass
+    emit({"ev": "done"})
+    flush_out()
+    os._exit(code)
+
+
+def main():
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass  # already a session or group leader, as under sshd
+    signal.signal(signal.SIGTERM, lambda *_: shutdown(0))
+    signal.signal(signal.SIGHUP, lambda *_: shutdown(0))
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.alarm(65)  # a hard backstop until init sets the real deadline
+    reader = StdinReader()
+    # Whether a docker engine could be there at all, so the runner spends no `docker info` on hosts
+    # without one (that client is slow to start).
+    emit({"ev": "ready", "pid": os.getpid(), "uid": os.geteuid(), "hostname": socket.gethostname(),
+          "python": "%d.%d.%d" % sys.version_info[:3],
+          "dockerSocket": os.path.exists("/var/run/docker.sock") or os.path.exists("/run/docker.sock")})
+    flush_out()
+    reader.drain()
+    handlers = {"accept": on_accept, "conn": on_conn, "udp": on_udp, "connect": on_connect,
+                "udp-sender": on_udp_sender, "exec": on_exec_output}
+    while True:
+        flush_out()
+        now = time.monotonic()
+        remaining = STATE["deadline"] - now
+        if remaining <= 0:
+            emit({"ev": "deadline"})
+            shutdown(0)
+        # Sleep until something happens, the next TCP probe or exec times out, or (a job whose pipes
+        # closed before its process ended) a short while; no busy polling.
+        wake = min([remaining, 1.0] + [i["expires"] - now for i in TCP_PENDING.values()]
+                   + [(j["expires"] - now) if j["open"] else 0.02 for j in JOBS])
+        for obj, (tag, data) in SEL.select(max(0.0, wake)):
+            if tag == "stdin":
+                reader.on_read()
+            elif tag in ("raw-udp", "raw-esp"):
+                on_raw(obj, tag)
+            else:
+                handlers[tag](obj, data)
+        expire_tcp()
+        if JOBS:
+            tend_jobs()
+
+
+# The runner sends its first command only after "ready", so the bootstrap's buffered reader holds
+# nothing past the script and commands can be read from the raw descriptor.
+main()
