@@ -22,6 +22,8 @@ export interface OverlayMtuInput {
   host: string;
   /** The interface that routes to each peer (`ip route get PEER`) and its MTU. */
   underlay: { peer: string; dev: string; mtu: number }[];
+  /** Why the host's interfaces and routes could not be read, when they could not. */
+  unreadable?: string;
   overlays: {
     name: string;
     ingress: boolean;
@@ -75,6 +77,9 @@ function recreate(overlay: Overlay, mtu: number): string {
 export function evaluateOverlayMtu(input: OverlayMtuInput): Finding[] {
   const { host, underlay, overlays } = input;
   const base = { check: id, host };
+  if (input.unreadable) {
+    return [{ ...base, status: 'error', summary: `${host}: its interfaces and routes could not be read (${input.unreadable}); overlay MTU not checked`, evidence: { overlays: overlays.map((o) => o.name) } }];
+  }
   if (underlay.length === 0) {
     return [{ ...base, status: 'skip', summary: `${host} has no peer to reach; no underlay MTU to compare`, evidence: { underlay: [], overlays: overlays.map((o) => o.name) } }];
   }

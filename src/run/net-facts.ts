@@ -13,6 +13,13 @@ export interface NetFacts {
   /** Overlays attached on this host (docker hosts), with the vxlan device MTU read in their sandbox. */
   localOverlays?: (OverlayNetwork & { deviceMtu?: number })[];
   errors: string[];
+  /** Why the interfaces and routes could not be read at all; the overlay checks then say so. */
+  unreadable?: string;
+}
+
+/** The facts of a host whose network could not be read, with the reason. */
+export function unreadableNet(reason: string): NetFacts {
+  return { interfaces: [], routes: [], nameservers: [], towards: new Map(), errors: [reason], unreadable: reason };
 }
 
 /** `overlays` lists the overlays this host sees (a manager's list is already at hand); none without docker. */
@@ -31,6 +38,7 @@ export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overla
     else if (r.error) errors.push(`no route to ${r.peer}: ${r.error}`);
   }
   const facts: NetFacts = { interfaces, routes, nameservers, towards, errors };
+  if (info.error && interfaces.length === 0) facts.unreadable = info.error;
   if (overlays) facts.localOverlays = await withVxlanMtu(agent, overlays, timeoutMs, errors);
   return facts;
 }

@@ -31,6 +31,7 @@ export function mtuInput(host: HostNet, peers: HostNet[], overlays: OverlayMtuIn
   return {
     host: host.id,
     underlay,
+    ...(host.net?.unreadable ? { unreadable: host.net.unreadable } : {}),
     overlays: overlays.map((o) => {
       const deviceMtu = local.get(o.name);
       return deviceMtu === undefined ? o : { ...o, deviceMtu };
@@ -56,7 +57,8 @@ export function subnetInput(hosts: HostNet[], fromManager: OverlayNetwork[] | un
     networks,
     defaultAddrPool: pool ?? DOCKER_DEFAULT_POOL,
     ...(subnetSize ? { subnetSize } : {}),
-    hosts: hosts.filter((h) => h.net).map((h) => ({
+    // A host whose network could not be read has nothing to compare; its overlay-mtu finding says why.
+    hosts: hosts.filter((h) => h.net && !h.net.unreadable).map((h) => ({
       id: h.id,
       inventoryAddress: h.address,
       addresses: (h.net as NetFacts).interfaces.flatMap((i) => i.addresses.filter((a) => a.family === 'inet' && a.scope !== 'host').map((a) => ({ cidr: a.cidr, dev: i.name }))),

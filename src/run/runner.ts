@@ -17,7 +17,7 @@ import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
 import { type Forwarder, runRound } from './round.js';
 import { type CanaryEvidence, type CanaryNode, runCanary } from './canary.js';
 import { evaluateCanary } from '../../checks/canary.js';
-import { gatherNetFacts, type NetFacts } from './net-facts.js';
+import { gatherNetFacts, type NetFacts, unreadableNet } from './net-facts.js';
 import { clusterOverlays, type HostNet, mtuInput, subnetInput } from './overlay-inputs.js';
 import { evaluateOverlayMtu } from '../../checks/overlay-mtu.js';
 import { evaluateOverlaySubnets } from '../../checks/overlay-subnet.js';
@@ -94,8 +94,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
         // A manager's overlays were listed with its facts; other docker hosts list their own.
         const overlays = f?.overlays ? async () => f.overlays as OverlayNetwork[] : f?.docker.running ? () => listOverlays(agent, FACT_TIMEOUT_MS) : undefined;
         net.set(c.spec.id, await gatherNetFacts(agent, peers, overlays, FACT_TIMEOUT_MS));
-      } catch {
-        // Without network facts the overlay checks skip this host; the port matrix does not need them.
+      } catch (error) {
+        // The port matrix does not need network facts; the overlay checks report the host as unread.
+        net.set(c.spec.id, unreadableNet(asPreflightError(error, 'agent').message));
       }
     }));
     endPhase('factsMs');

@@ -96,3 +96,10 @@ test('a host with no peer or no overlay is skipped with the reason', (t) => {
   t.is(f.status, 'skip');
   t.regex(f.summary, /no overlay network/);
 });
+
+test('a host whose interfaces could not be read is an error that says why, not a skip or a pass', (t) => {
+  const findings = evaluateOverlayMtu({ host: 'n2', underlay: [], unreadable: 'netlink: EACCES', overlays: labOverlays });
+  t.is(findings.length, 1);
+  t.is(findings[0]?.status, 'error');
+  t.regex(findings[0]?.summary ?? '', /n2: its interfaces and routes could not be read \(netlink: EACCES\)/);
+});

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { parseAddrs, parseRoutes, type Route } from '../../src/facts/ip.js';
 import { type OverlayNetwork, parseNetworkInspect } from '../../src/facts/overlays.js';
-import type { NetFacts } from '../../src/run/net-facts.js';
+import { type NetFacts, unreadableNet } from '../../src/run/net-facts.js';
 import { clusterOverlays, DOCKER_DEFAULT_POOL, type HostNet, mtuInput, subnetInput } from '../../src/run/overlay-inputs.js';
 import { fixture } from '../fixtures/load.js';
 
@@ -178,6 +178,14 @@ test('IPv6 nameservers are dropped and IPv4 ones kept in order', (t) => {
 test('hosts without network facts are left out of the host list', (t) => {
   const input = subnetInput(lab(), inspected, undefined, undefined, []);
   t.deepEqual(input.hosts.map((h) => h.id), ['n1', 'n2', 'n3']);
+});
+
+test('a host whose network could not be read is left out of the subnet comparison and carries the reason to overlay-mtu', (t) => {
+  const hosts: HostNet[] = [...lab(), { id: 'n5', address: '198.18.0.15', net: unreadableNet('n5: timed out after 8000 ms waiting for interfaces and routes') }];
+  t.false(subnetInput(hosts, inspected, undefined, undefined, []).hosts.some((h) => h.id === 'n5'));
+  const input = mtuInput(hosts[4] as HostNet, hosts, clusterOverlays(inspected));
+  t.is(input.unreadable, 'n5: timed out after 8000 ms waiting for interfaces and routes');
+  t.is(mtuInput(hosts[0] as HostNet, hosts, clusterOverlays(inspected)).unreadable, undefined);
 });
 
 test('before deployment there are no networks but hosts are still compared', (t) => {
