@@ -125,10 +125,6 @@ def flush_out():
             shutdown(0)
 
 
-def now_ms():
-    return int(time.monotonic() * 1000)
-
-
 def errname(err):
     code = getattr(err, "errno", None)
     return errno.errorcode.get(code, str(err)) if code else str(err)
