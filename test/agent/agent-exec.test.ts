@@ -89,3 +89,13 @@ test('without posix_spawn and the C JSON accelerator the agent still probes, run
   t.like(events.find((e) => e.ev === 'result'), { id: 'c', outcome: 'refused' });
   await agent.stop();
 });
+
+test('a command starts with SIGPIPE and SIGXFSZ at their defaults, not ignored as in Python', async (t) => {
+  const { agent } = await startLocalAgent();
+  // SigIgn in /proc/self/status is a hex mask of ignored signals, signal N at bit N-1: SIGPIPE 13, SIGXFSZ 25.
+  const r = await agent.exec(['sh', '-c', 'grep SigIgn /proc/self/status']);
+  const mask = BigInt(`0x${r.stdout.split(/\s+/)[1]}`);
+  t.is(mask & (1n << 12n), 0n);
+  t.is(mask & (1n << 24n), 0n);
+  await agent.stop();
+});

@@ -33,9 +33,12 @@ def spawn(argv):
     err_r, err_w = os.pipe()
     try:
         if hasattr(os, "posix_spawnp"):  # Python 3.8+
+            # Signals Python ignores (SIGPIPE, SIGXFSZ) go back to their defaults in the child, as
+            # subprocess does: a command writing into a closed pipe must end, not spin.
             pid = os.posix_spawnp(argv[0], argv, dict(os.environ), file_actions=[
                 (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
-                (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)])
+                (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)],
+                setsigdef=(signal.SIGPIPE, signal.SIGXFSZ))
         else:
             pid = fork_exec(argv, out_w, err_w)
     except BaseException:
@@ -55,6 +58,8 @@ def fork_exec(argv, out_w, err_w):
     pid = os.fork()
     if pid == 0:
         try:
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(sig, signal.SIG_DFL)
             null = os.open("/dev/null", os.O_RDONLY)
             os.dup2(null, 0)
             os.dup2(out_w, 1)
