@@ -15,7 +15,7 @@ const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
 // Every scenario's result must be all pass: a benchmark of a broken run measures nothing.
 const TIMEOUT_S = 2;
 
-interface Row { loginFloorS?: number; scenario: string; hosts: number; probes: number; reportS: number; wallS: number; repeatReportS: number; repeatS: number; rssMb: number; baselineS?: number; baselineChecks?: number; verdict: string }
+interface Row { loginFloorS?: number; scenario: string; hosts: number; probes: number; runS: number; repeatRunS: number; reportS: number; wallS: number; repeatReportS: number; repeatS: number; rssMb: number; baselineS?: number; baselineChecks?: number; verdict: string }
 
 async function scenario(name: string, hosts: number, docker: boolean, baseline: boolean, extra: string[] = []): Promise<Row> {
   process.stderr.write(`bench: ${name}: bringing up ${hosts} hosts...\n`);
@@ -31,12 +31,14 @@ async function scenario(name: string, hosts: number, docker: boolean, baseline: 
     const again = await measure(process.execPath, args);
     const result = JSON.parse(run.stdout) as RunResult;
     const s = result.summary;
-    const s2 = (JSON.parse(again.stdout) as RunResult).summary;
+    const second = JSON.parse(again.stdout) as RunResult;
+    const s2 = second.summary;
     const verdict = `${s.pass} pass, ${s.fail + s2.fail} fail, ${s.error + s2.error} error`;
     const floorMs = docker ? undefined : await loginFloor(lab);
     const row: Row = {
       ...(floorMs === undefined ? {} : { loginFloorS: floorMs / 1000 }),
       scenario: name, hosts, probes: result.probes.filter((p) => p.status !== 'skip').length,
+      runS: result.durationMs / 1000, repeatRunS: second.durationMs / 1000,
       reportS: run.reportMs / 1000, wallS: run.wallMs / 1000, repeatReportS: again.reportMs / 1000, repeatS: again.wallMs / 1000,
       rssMb: Math.max(run.peakRssMb, again.peakRssMb), verdict,
     };
@@ -46,7 +48,7 @@ async function scenario(name: string, hosts: number, docker: boolean, baseline: 
       row.baselineS = naive.wallMs / 1000;
       row.baselineChecks = naive.checks;
     }
-    process.stderr.write(`bench: ${name}: report ${row.reportS.toFixed(2)} s (exit ${row.wallS.toFixed(2)} s), then ${row.repeatReportS.toFixed(2)} s (${row.repeatS.toFixed(2)} s), ${row.rssMb.toFixed(0)} MB, ${row.verdict}\n`);
+    process.stderr.write(`bench: ${name}: run ${row.runS.toFixed(2)} s, report ${row.reportS.toFixed(2)} s (exit ${row.wallS.toFixed(2)} s), then ${row.repeatRunS.toFixed(2)} s, ${row.repeatReportS.toFixed(2)} s (${row.repeatS.toFixed(2)} s), ${row.rssMb.toFixed(0)} MB, ${row.verdict}\n`);
     return row;
   } finally {
     await lab.teardown();
@@ -57,17 +59,17 @@ function table(rows: Row[]): string {
   const lines = [
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}, \`--timeout ${TIMEOUT_S}\`, lab hosts on one machine.`,
     '',
-    'Times are from starting the CLI: until its report is out, and (in brackets) until it has exited, which is after every host confirmed its agent stopped.',
+    'Each run has three times: the run itself, from its first connection to its result (the result\'s `durationMs`); from starting the CLI until the report is out (Node and module start-up included); and, in brackets, until the CLI has exited, which is after every host confirmed its agent stopped.',
     '',
     'SSH alone is what logging in to every host at once costs the lab before the tool does anything: one ssh2 connection a host running `true`, until all have closed (the lab hosts\' sshd, PAM and login shell run on the same cores as the runner).',
     '',
-    '| scenario | hosts | probes | first run: report (exit) | repeat: report (exit) | SSH alone | runner peak RSS | naive baseline (serial `ssh … nc -z`, TCP only) | speed-up (first run, exit) |',
+    '| scenario | hosts | probes | first run: connect → result · report (exit) | repeat: connect → result · report (exit) | SSH alone | runner peak RSS | naive baseline (serial `ssh … nc -z`, TCP only) | speed-up (first run, exit) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const base = r.baselineS === undefined ? 'not run' : `${r.baselineS.toFixed(1)} s (${r.baselineChecks} checks)`;
     const ratio = r.baselineS === undefined ? '' : `${(r.baselineS / r.wallS).toFixed(0)}x`;
-    lines.push(`| ${r.scenario} | ${r.hosts} | ${r.probes} | ${r.reportS.toFixed(2)} s (${r.wallS.toFixed(2)} s) | ${r.repeatReportS.toFixed(2)} s (${r.repeatS.toFixed(2)} s) | ${r.loginFloorS === undefined ? '' : `${r.loginFloorS.toFixed(2)} s`} | ${r.rssMb.toFixed(0)} MB | ${base} | ${ratio} |`);
+    lines.push(`| ${r.scenario} | ${r.hosts} | ${r.probes} | ${r.runS.toFixed(2)} s · ${r.reportS.toFixed(2)} s (${r.wallS.toFixed(2)} s) | ${r.repeatRunS.toFixed(2)} s · ${r.repeatReportS.toFixed(2)} s (${r.repeatS.toFixed(2)} s) | ${r.loginFloorS === undefined ? '' : `${r.loginFloorS.toFixed(2)} s`} | ${r.rssMb.toFixed(0)} MB | ${base} | ${ratio} |`);
   }
   return lines.join('\n');
 }
