@@ -9,6 +9,8 @@ import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
 
+const REPORT_DRAIN_MS = 2000;
+
 export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
@@ -28,9 +30,14 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   const progress = progressEnabled(args.quiet) ? startProgress(hosts.length) : undefined;
   try {
     // The report is written as soon as the result is known; the hosts are cleaned up after it.
-    const onResult = (result: RunResult) => {
+    // The cleanup waits for the report to drain into stdout, but not for a reader that does not
+    // read (a pager left open): the hosts are cleaned up after REPORT_DRAIN_MS whatever happens.
+    const onResult = async (result: RunResult) => {
       progress?.done();
-      writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+      const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([written, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPORT_DRAIN_MS); })]);
+      clearTimeout(timer);
     };
     const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress, onResult });
     return exitCodeFor(result.summary, result.interrupted === true);

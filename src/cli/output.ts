@@ -9,15 +9,24 @@ export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = p
   return flag !== false && process.stdout.isTTY === true && env.NO_COLOR === undefined;
 }
 
-export function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean): void {
+/**
+ * Resolves once stdout has taken all of it: a large report into a pipe drains while the process goes
+ * on, and the cleanup that follows would otherwise compete with the reader for the CPU.
+ */
+export function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean): Promise<void> {
+  let text: string;
   if (!output) {
-    process.stdout.write(render(format, result, { color }));
-    return;
+    text = render(format, result, { color });
+  } else {
+    try {
+      writeFileSync(output, render(format, result, { color: false }));
+    } catch (error) {
+      throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
+    }
+    text = `${verdictLine(result)}\nreport written to ${output}\n`;
   }
-  try {
-    writeFileSync(output, render(format, result, { color: false }));
-  } catch (error) {
-    throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
-  }
-  process.stdout.write(`${verdictLine(result)}\nreport written to ${output}\n`);
+  return new Promise((resolve) => {
+    // An error on stdout (a closed pipe) ends the wait too; Node reports it on the stream.
+    process.stdout.write(text, () => resolve());
+  });
 }

@@ -24,6 +24,6 @@ export function readResult(file: string): RunResult {
 export async function reportCommand(args: { file?: string; format?: string; output?: string; color?: boolean; redact?: boolean }): Promise<number> {
   const saved = readResult(args.file as string);
   const result = args.redact ? redact(saved) : saved;
-  writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+  await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
   return exitCodeFor(result.summary, result.interrupted === true);
 }

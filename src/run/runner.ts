@@ -36,7 +36,7 @@ export interface RunDeps {
    * Gets the result as soon as it is known, before the hosts are cleaned up: the report need not
    * wait for every sshd to tear its session down. runCheck still resolves only after the cleanup.
    */
-  onResult?: (result: RunResult) => void;
+  onResult?: (result: RunResult) => void | Promise<void>;
 }
 
 export type ProgressEvent =
@@ -165,7 +165,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ...(signal.aborted && !deadlinePassed ? { interrupted: true } : {}),
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
-    deps.onResult?.(result);
+    await deps.onResult?.(result);
     return result;
   } finally {
     clearTimeout(deadline);

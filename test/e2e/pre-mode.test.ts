@@ -1,9 +1,10 @@
 // The CLI against a lab of plain sshd hosts (no docker): pre mode, temporary listeners.
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab } from '../lab/lab.js';
 import { labSuite } from './lab-suite.js';
-import { cells, labArgs, runCli } from './cli.js';
+import { CLI, cells, labArgs, runCli } from './cli.js';
 
 const { labTest } = labSuite({ hosts: 3, managers: 1 });
 
@@ -114,6 +115,44 @@ labTest('Ctrl-C stops the run, cleans every host and exits 130', async (t) => {
   t.is(run.code, 130);
   t.true(run.json?.interrupted);
   await assertClean(t, lab);
+});
+
+labTest('a report nobody reads (a pager left open) does not keep the agents running on the hosts', async (t) => {
+  const { lab } = t.context;
+  // stdout is a pipe shrunk to one page that is never read: the JSON report cannot drain into it.
+  const holder = spawn('python3', ['-c', [
+    'import fcntl, os, subprocess, sys, time',
+    'r, w = os.pipe()',
+    'fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ',
+    'p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.DEVNULL)',
+    'os.close(w)',
+    'print(p.pid, flush=True)',
+    'sys.stdin.read()  # until the test says so; then the read end closes and the CLI can end',
+    'os.close(r)',
+    'print(p.wait(), flush=True)',
+  ].join('\n'), process.execPath, CLI, ...labArgs(lab, ['--timeout', '1', '--format', 'json'])], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  holder.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  const exited = new Promise<void>((resolve) => holder.on('close', () => resolve()));
+  try {
+    // First the run must be under way (agents on the hosts), or "clean" below would prove nothing.
+    let underWay = false;
+    for (let i = 0; i < 50 && !underWay; i++) {
+      underWay = (await lab.leftovers({ settleMs: 0 })).some((l) => /python3/.test(l));
+      if (!underWay) await new Promise((r) => setTimeout(r, 100));
+    }
+    t.true(underWay, 'the agents were seen running');
+    const cliPid = Number(out.trim().split('\n')[0]);
+    t.true(cliPid > 0);
+    // The run takes a few seconds, the wait for stdout at most 2 s more; then the hosts are cleaned up
+    // while the CLI itself is still blocked on its report.
+    const left = await lab.leftovers({ settleMs: 12_000 });
+    t.deepEqual(left, []);
+    t.notThrows(() => process.kill(cliPid, 0), 'the CLI is still waiting for its reader');
+  } finally {
+    holder.stdin.end();
+    await exited;
+  }
 });
 
 labTest('a killed runner leaves no agent behind: the hosts see the connection drop and clean up', async (t) => {
