@@ -1,6 +1,6 @@
 // `swarm-preflight check`: hosts and flags in, report out, exit code back.
 import { exitCodeFor } from '../outcome.js';
-import type { Format } from '../report/index.js';
+import type { Format } from '../report/formats.js';
 import type { RunResult } from '../model.js';
 import { redact } from '../report/redact.js';
 import { runCheck } from '../run/runner.js';

@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { isPreflightError, PreflightError } from '../errors.js';
 import { EXIT, hintFor } from '../outcome.js';
-import { FORMATS } from '../report/index.js';
+import { FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import { reportCommand } from './report.js';

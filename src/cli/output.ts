@@ -2,8 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
-import { type Format, render } from '../report/index.js';
-import { verdictLine } from '../report/matrix.js';
+import type { Format } from '../report/formats.js';
 
 export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   return flag !== false && process.stdout.isTTY === true && env.NO_COLOR === undefined;
@@ -13,7 +12,9 @@ export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = p
  * Resolves once stdout has taken all of it: a large report into a pipe drains while the process goes
  * on, and the cleanup that follows would otherwise compete with the reader for the CPU.
  */
-export function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean): Promise<void> {
+export async function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean): Promise<void> {
+  // The renderers load only now: nothing of them is needed to start connecting.
+  const [{ render }, { verdictLine }] = await Promise.all([import('../report/index.js'), import('../report/matrix.js')]);
   let text: string;
   if (!output) {
     text = render(format, result, { color });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
 import { exitCodeFor } from '../outcome.js';
-import type { Format } from '../report/index.js';
+import type { Format } from '../report/formats.js';
 import { redact } from '../report/redact.js';
 import { wantsColor, writeReport } from './output.js';
 

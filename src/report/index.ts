@@ -1,5 +1,6 @@
 // The renderer registry: one pure function per format.
 import type { RunResult } from '../model.js';
+import type { Format } from './formats.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -8,16 +9,15 @@ import { renderTable } from './table.js';
 
 export interface RenderOptions { color: boolean }
 
-export const RENDERERS = {
+export const RENDERERS: Record<Format, (result: RunResult, options: RenderOptions) => string> = {
   table: (result: RunResult, options: RenderOptions) => renderTable(result, options),
   json: (result: RunResult) => renderJson(result),
   markdown: (result: RunResult) => renderMarkdown(result),
   html: (result: RunResult) => renderHtml(result),
   junit: (result: RunResult) => renderJunit(result),
-} as const;
+};
 
-export type Format = keyof typeof RENDERERS;
-export const FORMATS = Object.keys(RENDERERS) as Format[];
+export { FORMATS, type Format } from './formats.js';
 
 export function render(format: Format, result: RunResult, options: RenderOptions): string {
   return RENDERERS[format](result, options);
