@@ -1,6 +1,6 @@
 // One host: SSH connection, then the agent started on it. Every failure becomes a typed error.
 import { bootstrapCommand } from '../agent/bootstrap.js';
-import { RemoteAgent } from '../agent/remote-agent.js';
+import { type NetInfoEvent, RemoteAgent } from '../agent/remote-agent.js';
 import { fromChannel } from '../agent/stream.js';
 import { asPreflightError, type PreflightError } from '../errors.js';
 import type { HostSpec } from '../model.js';
@@ -17,9 +17,13 @@ export interface ConnectedHost {
   hostname?: string;
   python?: string;
   dockerSocket?: boolean;
+  /** The host's interfaces and routes, asked for as soon as its agent is up (they need no peer). */
+  netInfo?: Promise<NetInfoEvent>;
   /** Set when SSH works but the agent could not start (no python, sudo refused). */
   agentError?: PreflightError;
 }
+
+const NET_INFO_TIMEOUT_MS = 15000;
 
 export async function connectHost(spec: HostSpec, options: RunOptions, config: SshConfigLookup | undefined, signal: AbortSignal): Promise<ConnectedHost> {
   const { target, ssh } = resolveTarget(spec, options, config);
@@ -29,6 +33,8 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
     const channel = await session.spawn(bootstrapCommand(options.sudo));
     const { agent, ready } = await RemoteAgent.start(spec.id, fromChannel(channel), options.deadlineMs);
     Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python, dockerSocket: ready.dockerSocket !== false });
+    host.netInfo = agent.netInfo(NET_INFO_TIMEOUT_MS);
+    host.netInfo.catch(() => undefined); // read later, or never if the run stops first
   } catch (error) {
     host.agentError = asPreflightError(error, 'agent');
   }

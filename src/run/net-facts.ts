@@ -1,6 +1,6 @@
 // Network facts of one host for the overlay checks: interfaces and MTUs, routes, nameservers, the
 // interface towards each peer, and (docker hosts) the overlays it has attached with their vxlan MTU.
-import type { RemoteAgent } from '../agent/remote-agent.js';
+import type { NetInfoEvent, RemoteAgent } from '../agent/remote-agent.js';
 import { type Interface, interfacesFrom, type Link, parseLinks, parseResolvConf, type Route, routesFrom } from '../facts/ip.js';
 import type { OverlayNetwork } from '../facts/overlays.js';
 
@@ -22,10 +22,14 @@ export function unreadableNet(reason: string): NetFacts {
   return { interfaces: [], routes: [], nameservers: [], towards: new Map(), errors: [reason], unreadable: reason };
 }
 
-/** `overlays` lists the overlays this host sees (a manager's list is already at hand); none without docker. */
-export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number): Promise<NetFacts> {
+/**
+ * `overlays` lists the overlays this host sees (a manager's list is already at hand); none without
+ * docker. `netInfo` is the interfaces-and-routes answer when it was asked for earlier.
+ */
+export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number,
+  netInfo?: Promise<NetInfoEvent>): Promise<NetFacts> {
   const errors: string[] = [];
-  const [info, toward] = await Promise.all([agent.netInfo(timeoutMs), agent.routes(peers, timeoutMs)]);
+  const [info, toward] = await Promise.all([netInfo ?? agent.netInfo(timeoutMs), agent.routes(peers, timeoutMs)]);
   if (info.error) errors.push(info.error);
   const interfaces = interfacesFrom(info.links ?? []);
   const routes = routesFrom(info.routes ?? []);

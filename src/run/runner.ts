@@ -93,7 +93,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
         const agent = c.agent as RemoteAgent;
         // A manager's overlays were listed with its facts; other docker hosts list their own.
         const overlays = f?.overlays ? async () => f.overlays as OverlayNetwork[] : f?.docker.running ? () => listOverlays(agent, FACT_TIMEOUT_MS) : undefined;
-        net.set(c.spec.id, await gatherNetFacts(agent, peers, overlays, FACT_TIMEOUT_MS));
+        net.set(c.spec.id, await gatherNetFacts(agent, peers, overlays, FACT_TIMEOUT_MS, c.netInfo));
       } catch (error) {
         // The port matrix does not need network facts; the overlay checks report the host as unread.
         net.set(c.spec.id, unreadableNet(asPreflightError(error, 'agent').message));
