@@ -9,6 +9,15 @@ export const title = 'Path MTU for full overlay frames between every pair';
 export function evaluatePathMtu(e: PmtuEvidence, dataPathPort: number): Finding {
   const base = { check: id, from: e.from, to: e.to };
   const evidence = { full: e.full, control: e.control, largestSeen: e.largestSeen ?? null, smallestLost: e.smallestLost ?? null, port: dataPathPort, tries: [...e.tries].sort((a, b) => a.size - b.size) };
+  if (e.portBlocked) {
+    return {
+      ...base,
+      status: 'error',
+      summary: `path MTU ${e.from} -> ${e.to} not measurable: the probe of ${dataPathPort}/udp itself did not get through (see swarm-ports)`,
+      remediation: `open ${dataPathPort}/udp from ${e.from} to ${e.to} first`,
+      evidence,
+    };
+  }
   const control = e.tries.find((t) => t.size === e.control);
   const full = e.tries.find((t) => t.size === e.full);
   if (!control || !full) {

@@ -18,6 +18,8 @@ export interface PmtuEvidence {
   /** Largest size seen and smallest size lost, once known. */
   largestSeen?: number;
   smallestLost?: number;
+  /** The port round's probe of the data-path port did not get through: nothing was sent for this pair. */
+  portBlocked?: boolean;
 }
 
 export interface PmtuInput {

@@ -60,6 +60,14 @@ test('a lost control makes the pair an error that points at the port check, not 
   t.regex(f.remediation ?? '', /open 5789\/udp from a to b/);
 });
 
+test('a pair whose data-path probe never arrived is an error pointing at the port, with nothing sent for it', (t) => {
+  const f = evaluatePathMtu(pmtu([], { portBlocked: true }), 4789);
+  t.is(f.status, 'error');
+  t.regex(f.summary, /not measurable: the probe of 4789\/udp itself did not get through \(see swarm-ports\)/);
+  t.regex(f.remediation ?? '', /open 4789\/udp from a to b first/);
+  t.deepEqual((f.evidence as { tries: unknown[] }).tries, []);
+});
+
 test('a pair with no tries at all is an error saying the probes were not sent', (t) => {
   const f = evaluatePathMtu(pmtu([]), 4789);
   t.is(f.status, 'error');

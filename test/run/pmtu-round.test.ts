@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import test from 'ava';
-import type { ProbeSpec } from '../../checks/types.js';
+import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { planProbes } from '../../checks/swarm-ports.js';
 import type { AgentCommand, AgentEvent, ListenItem } from '../../src/agent/protocol.js';
 import type { RemoteAgent } from '../../src/agent/remote-agent.js';
 import type { OverlayNetwork } from '../../src/facts/overlays.js';
 import type { GatheredFacts } from '../../src/run/facts.js';
-import { PMTU_CONTROL, pathMtuFrame, pmtuPairs } from '../../src/run/pmtu-plan.js';
+import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, splitByPortRound } from '../../src/run/pmtu-plan.js';
 import { ladder, PMTU_RESOLUTION, type PmtuEvidence, type PmtuPair, runPmtuRound } from '../../src/run/pmtu-round.js';
 
 // ---- ladder ---------------------------------------------------------------------------------------
@@ -269,6 +269,21 @@ test('skipped specs, other ports and hosts without receivers give no path-MTU pa
   t.deepEqual(pmtuPairs([spec({ to: 'c' })], listening, 4789, senders), [], 'c opened no receivers');
   t.deepEqual(pmtuPairs([spec({ from: 'd' })], listening, 4789, senders), [], 'd cannot send');
   t.deepEqual(pmtuPairs([spec({})], listening, 5789, senders), [], 'a different data-path port');
+});
+
+test('pairs whose data-path probe the port round saw are measured; the others are blocked, in plan order', (t) => {
+  const spec = (from: string, to: string, port = 4789): ProbeSpec => ({ id: `${from}${to}${port}`, from, to, protocol: 'udp', port, vxlan: true });
+  const evidence: ProbeEvidence[] = [
+    { spec: spec('a', 'b'), timeoutMs: 1000, seen: { src: '198.18.0.11', via: 'socket', ms: 3 } },
+    { spec: spec('b', 'a'), timeoutMs: 1000 },
+    { spec: spec('a', 'c'), timeoutMs: 1000, sent: { count: 3, error: null, ms: 1 } },
+    { spec: spec('c', 'a', 7946), timeoutMs: 1000, seen: { src: '198.18.0.13', via: 'socket', ms: 3 } },
+  ];
+  const pairs = [{ from: 'b', to: 'a' }, { from: 'a', to: 'b' }, { from: 'a', to: 'c' }, { from: 'c', to: 'a' }];
+  const plan = splitByPortRound(pairs, evidence, 4789);
+  t.deepEqual(plan.probe, [{ from: 'a', to: 'b' }]);
+  t.deepEqual(plan.blocked, [{ from: 'b', to: 'a' }, { from: 'a', to: 'c' }, { from: 'c', to: 'a' }], 'a 7946 probe seen says nothing of 4789');
+  t.deepEqual([...pairs].reverse().sort((x, y) => plan.order(x) - plan.order(y)), pairs);
 });
 
 const overlay = (name: string, over: Partial<OverlayNetwork> = {}): OverlayNetwork =>
