@@ -28,17 +28,8 @@ export function pmtuPairs(specs: ProbeSpec[], listening: Map<string, ListenItem[
     .map((s) => ({ from: s.from, to: s.to }));
 }
 
-/**
- * Splits the pairs by what the port round saw of their data-path probe. A pair whose probe never
- * arrived is blocked at the port: sending it a 576-byte control would only wait out another timeout.
- */
-export function splitByPortRound(pairs: PmtuPair[], evidence: ProbeEvidence[], port: number): { probe: PmtuPair[]; blocked: PmtuPair[]; order: (p: PmtuPair) => number } {
-  const key = (p: PmtuPair) => `${p.from}|${p.to}`;
-  const seen = new Set(evidence.filter((e) => e.spec.protocol === 'udp' && e.spec.port === port && e.seen).map((e) => key(e.spec)));
-  const probe: PmtuPair[] = [];
-  const blocked: PmtuPair[] = [];
-  for (const p of pairs) (seen.has(key(p)) ? probe : blocked).push(p);
-  const index = new Map(pairs.map((p, i) => [key(p), i]));
-  // Where each pair stood in the plan, so results keep the plan's order whichever way they went.
-  return { probe, blocked, order: (p) => index.get(key(p)) ?? pairs.length };
+/** Whether the port round saw the data-path probe of a pair arrive. */
+export function portSeenIn(evidence: ProbeEvidence[], port: number): (pair: PmtuPair) => boolean {
+  const seen = new Set(evidence.filter((e) => e.spec.protocol === 'udp' && e.spec.port === port && e.seen).map((e) => `${e.spec.from}|${e.spec.to}`));
+  return (pair) => seen.has(`${pair.from}|${pair.to}`);
 }

@@ -32,6 +32,12 @@ export interface PmtuInput {
   control: number;
   timeoutMs: number;
   signal: AbortSignal;
+  /**
+   * Whether the port round's data-path probe got through for this pair. A pair for which it did not
+   * is reported as blocked at the port and sent nothing: a control datagram would only wait out
+   * another timeout. Without it every pair is probed.
+   */
+  portOpen?: (pair: PmtuPair) => boolean;
 }
 
 /** Stop narrowing once the gap between passing and lost is this small (bytes). */
@@ -47,8 +53,10 @@ export function ladder(lo: number, hi: number, steps = LADDER_STEPS): number[] {
 }
 
 export async function runPmtuRound(input: PmtuInput): Promise<PmtuEvidence[]> {
-  const evidence = input.pairs.map((p): PmtuEvidence => ({ ...p, full: input.full, control: input.control, tries: [] }));
-  await sendPhase(input, evidence.map((e) => ({ e, sizes: [input.control, input.full] })));
+  const evidence = input.pairs.map((p): PmtuEvidence => ({
+    ...p, full: input.full, control: input.control, tries: [], ...(input.portOpen?.(p) === false ? { portBlocked: true } : {}),
+  }));
+  await sendPhase(input, evidence.filter((e) => !e.portBlocked).map((e) => ({ e, sizes: [input.control, input.full] })));
   for (let phase = 0; phase < MAX_LADDERS && !input.signal.aborted; phase++) {
     const narrowing = evidence.filter((e) => e.largestSeen !== undefined && e.smallestLost !== undefined && e.smallestLost - e.largestSeen > PMTU_RESOLUTION);
     if (narrowing.length === 0) break;

@@ -21,9 +21,9 @@ import { gatherNetFacts, type NetFacts, unreadableNet } from './net-facts.js';
 import { clusterOverlays, type HostNet, mtuInput, subnetInput } from './overlay-inputs.js';
 import { evaluateOverlayMtu } from '../../checks/overlay-mtu.js';
 import { evaluateOverlaySubnets } from '../../checks/overlay-subnet.js';
-import { type PmtuEvidence, runPmtuRound } from './pmtu-round.js';
+import { runPmtuRound } from './pmtu-round.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
-import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, splitByPortRound } from './pmtu-plan.js';
+import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { VERSION } from '../version.js';
 
@@ -118,12 +118,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     endPhase('probeMs');
-    // Pairs whose data-path probe did not arrive are reported from it; the others get sized datagrams.
-    const pmtuPlan = splitByPortRound(pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))), round.evidence, dataPathPort);
-    const full = pathMtuFrame(facts);
-    const measured = signal.aborted ? [] : await runPmtuRound({ agents, addresses, port: dataPathPort, full, control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal, pairs: pmtuPlan.probe });
-    const pmtu = [...measured, ...pmtuPlan.blocked.map((p): PmtuEvidence => ({ ...p, full, control: PMTU_CONTROL, tries: [], portBlocked: true }))]
-      .sort((a, b) => pmtuPlan.order(a) - pmtuPlan.order(b));
+    const pmtu = signal.aborted ? [] : await runPmtuRound({
+      agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
+      pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
+      portOpen: portSeenIn(round.evidence, dataPathPort),
+    });
     endPhase('pathMtuMs');
     for (const [id, items] of round.listening) {
       const host = results.get(id);

@@ -7,7 +7,7 @@ import type { AgentCommand, AgentEvent, ListenItem } from '../../src/agent/proto
 import type { RemoteAgent } from '../../src/agent/remote-agent.js';
 import type { OverlayNetwork } from '../../src/facts/overlays.js';
 import type { GatheredFacts } from '../../src/run/facts.js';
-import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, splitByPortRound } from '../../src/run/pmtu-plan.js';
+import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from '../../src/run/pmtu-plan.js';
 import { ladder, PMTU_RESOLUTION, type PmtuEvidence, type PmtuPair, runPmtuRound } from '../../src/run/pmtu-round.js';
 
 // ---- ladder ---------------------------------------------------------------------------------------
@@ -89,6 +89,29 @@ const find = (ev: PmtuEvidence[], from: string, to: string) => ev.find((e) => e.
 const tryOf = (e: PmtuEvidence, size: number) => e.tries.find((x) => x.size === size);
 
 // ---- runPmtuRound ---------------------------------------------------------------------------------
+
+test('a pair whose data-path probe did not get through is reported blocked, sent nothing, and keeps its place', async (t) => {
+  const ids = ['m1', 'w1', 'w2'];
+  const { fakes, agents, addresses } = fakeCluster(ids);
+  const pairs = allPairs(ids);
+  const evidence = await runPmtuRound({
+    agents, addresses, pairs, port: PORT, full: 1500, control: 576, timeoutMs: 5000, signal: new AbortController().signal,
+    portOpen: (p) => p.to !== 'w2',
+  });
+  t.deepEqual(evidence.map((e) => `${e.from}>${e.to}`), pairs.map((p) => `${p.from}>${p.to}`));
+  for (const e of evidence) {
+    if (e.to === 'w2') {
+      t.true(e.portBlocked);
+      t.deepEqual(e.tries, []);
+      t.is(evaluatePathMtu(e, PORT).status, 'error');
+    } else {
+      t.is(e.portBlocked, undefined);
+      t.is(evaluatePathMtu(e, PORT).status, 'pass');
+    }
+  }
+  const toW2 = ids.flatMap((id) => pmtuCommands(fakes.get(id)).flatMap((c) => c.items)).filter((i) => i.addr === addresses.get('w2'));
+  t.deepEqual(toW2, [], 'nothing was sent towards w2');
+});
 
 test('on a clean 1500-byte path every pair sees its full frame and no ladder or resend is sent', async (t) => {
   const ids = ['m1', 'w1', 'w2'];
@@ -271,7 +294,7 @@ test('skipped specs, other ports and hosts without receivers give no path-MTU pa
   t.deepEqual(pmtuPairs([spec({})], listening, 5789, senders), [], 'a different data-path port');
 });
 
-test('pairs whose data-path probe the port round saw are measured; the others are blocked, in plan order', (t) => {
+test('the port round says which pairs saw their data-path probe arrive, on that port only', (t) => {
   const spec = (from: string, to: string, port = 4789): ProbeSpec => ({ id: `${from}${to}${port}`, from, to, protocol: 'udp', port, vxlan: true });
   const evidence: ProbeEvidence[] = [
     { spec: spec('a', 'b'), timeoutMs: 1000, seen: { src: '198.18.0.11', via: 'socket', ms: 3 } },
@@ -279,11 +302,11 @@ test('pairs whose data-path probe the port round saw are measured; the others ar
     { spec: spec('a', 'c'), timeoutMs: 1000, sent: { count: 3, error: null, ms: 1 } },
     { spec: spec('c', 'a', 7946), timeoutMs: 1000, seen: { src: '198.18.0.13', via: 'socket', ms: 3 } },
   ];
-  const pairs = [{ from: 'b', to: 'a' }, { from: 'a', to: 'b' }, { from: 'a', to: 'c' }, { from: 'c', to: 'a' }];
-  const plan = splitByPortRound(pairs, evidence, 4789);
-  t.deepEqual(plan.probe, [{ from: 'a', to: 'b' }]);
-  t.deepEqual(plan.blocked, [{ from: 'b', to: 'a' }, { from: 'a', to: 'c' }, { from: 'c', to: 'a' }], 'a 7946 probe seen says nothing of 4789');
-  t.deepEqual([...pairs].reverse().sort((x, y) => plan.order(x) - plan.order(y)), pairs);
+  const open = portSeenIn(evidence, 4789);
+  t.true(open({ from: 'a', to: 'b' }));
+  t.false(open({ from: 'b', to: 'a' }));
+  t.false(open({ from: 'a', to: 'c' }));
+  t.false(open({ from: 'c', to: 'a' }), 'a 7946 probe seen says nothing of 4789');
 });
 
 const overlay = (name: string, over: Partial<OverlayNetwork> = {}): OverlayNetwork =>
