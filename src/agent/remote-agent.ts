@@ -116,26 +116,15 @@ export class RemoteAgent extends EventEmitter {
 
   /**
    * Asks the agent to stop and waits (bounded) until it says it has closed everything ("done", its
-   * last line before it exits) or its channel closes. True when either was seen in time.
+   * last line before it exits) or its channel closes, whichever comes first.
    */
-  async stop(waitMs = 3000): Promise<boolean> {
-    if (this.exited) return true;
-    const gone = new Promise<boolean>((resolve) => {
-      const finish = (ok: boolean) => {
-        clearTimeout(timer);
-        this.off('event', onEvent);
-        this.off('exit', onExit);
-        resolve(ok);
-      };
-      const onEvent = (event: AgentEvent) => { if (event.ev === 'done') finish(true); };
-      const onExit = () => finish(true);
-      const timer = setTimeout(() => finish(false), waitMs);
-      this.on('event', onEvent);
-      this.once('exit', onExit);
-    });
+  async stop(waitMs = 3000): Promise<void> {
+    if (this.exited) return;
+    // waitFor rejects when the agent exits (that is a stop too) or the wait runs out: both end it.
+    const gone = this.waitFor((e): e is Extract<AgentEvent, { ev: 'done' }> => e.ev === 'done', waitMs, 'the agent to stop').catch(() => undefined);
     this.send({ op: 'stop' });
     this.stream.close();
-    return gone;
+    await gone;
   }
 
   private exitError(what: string): PreflightError {

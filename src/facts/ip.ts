@@ -61,8 +61,12 @@ function parseArray(stdout: string, command: string): Json[] {
     throw new Error(`${command} did not print JSON${first ? `: ${first}` : ' (empty output)'}`);
   }
   if (!Array.isArray(raw)) throw new Error(`${command} did not print a JSON array`);
-  // Some iproute2 versions print empty objects for filtered entries; keep objects only.
-  return raw.filter((e): e is Json => typeof e === 'object' && e !== null && !Array.isArray(e));
+  return objects(raw);
+}
+
+/** The entries that are objects: some iproute2 versions print empty ones or other values between. */
+function objects(entries: unknown[]): Json[] {
+  return entries.filter((e): e is Json => typeof e === 'object' && e !== null && !Array.isArray(e));
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -90,7 +94,7 @@ export function parseAddrs(stdout: string): Interface[] {
 
 /** The entries of `ip -j addr`, or the agent's netlink reading in the same form. */
 export function interfacesFrom(entries: unknown[]): Interface[] {
-  return entries.map(obj).filter((e): e is Json => e !== undefined)
+  return objects(entries)
     .filter((e) => str(e.ifname))
     .map((e) => {
       const info = Array.isArray(e.addr_info) ? e.addr_info : [];
@@ -159,7 +163,7 @@ export function parseRoutes(stdout: string): Route[] {
 
 /** The entries of `ip -j route`, or the agent's netlink reading in the same form. */
 export function routesFrom(entries: unknown[]): Route[] {
-  return entries.map(obj).filter((e): e is Json => e !== undefined)
+  return objects(entries)
     .filter((e) => str(e.dst))
     .map((e) => {
       const raw = str(e.dst) as string;
