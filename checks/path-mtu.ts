@@ -18,13 +18,14 @@ export function evaluatePathMtu(e: PmtuEvidence, dataPathPort: number): Finding 
       evidence,
     };
   }
-  const control = e.tries.find((t) => t.size === e.control);
   const full = e.tries.find((t) => t.size === e.full);
+  if (full?.seen) {
+    return { ...base, status: 'pass', summary: `${e.full}-byte don't-fragment frames reach ${e.to} from ${e.from}`, evidence };
+  }
+  // A lost full frame says nothing without the control beside it: the port may have closed meanwhile.
+  const control = e.tries.find((t) => t.size === e.control);
   if (!control || !full) {
     return { ...base, status: 'error', summary: `path MTU ${e.from} -> ${e.to} not measured: the probes were not sent`, evidence };
-  }
-  if (full.seen) {
-    return { ...base, status: 'pass', summary: `${e.full}-byte don't-fragment frames reach ${e.to} from ${e.from}`, evidence };
   }
   if (!control.seen) {
     return {

@@ -1,6 +1,6 @@
-// The path-MTU round: don't-fragment datagrams of the overlay's full outer frame size (and a small
-// control) between every ordered pair; where the full size is lost but the control arrives, a couple of
-// ladders of sizes narrow down the largest size that passes (a few probes, not one per byte).
+// The path-MTU round: don't-fragment datagrams of the overlay's full outer frame size between every
+// ordered pair; where the full size is lost, a small control and a couple of ladders of sizes narrow
+// down the largest size that passes (a few probes, not one per byte).
 import { randomBytes } from 'node:crypto';
 import type { AgentEvent } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
@@ -35,7 +35,9 @@ export interface PmtuInput {
   /**
    * Whether the port round's data-path probe got through for this pair. A pair for which it did not
    * is reported as blocked at the port and sent nothing: a control datagram would only wait out
-   * another timeout. Without it every pair is probed.
+   * another timeout. A pair for which it did gets its full frame alone first: small datagrams are
+   * known to pass, so the control is only needed where the full frame is lost. Without it every pair
+   * gets the control beside its full frame.
    */
   portOpen?: (pair: PmtuPair) => boolean;
 }
@@ -56,8 +58,17 @@ export async function runPmtuRound(input: PmtuInput): Promise<PmtuEvidence[]> {
   const evidence = input.pairs.map((p): PmtuEvidence => ({
     ...p, full: input.full, control: input.control, tries: [], ...(input.portOpen?.(p) === false ? { portBlocked: true } : {}),
   }));
-  await sendPhase(input, evidence.filter((e) => !e.portBlocked).map((e) => ({ e, sizes: [input.control, input.full] })));
-  for (let phase = 0; phase < MAX_LADDERS && !input.signal.aborted; phase++) {
+  const first = input.portOpen ? [input.full] : [input.control, input.full];
+  await sendPhase(input, evidence.filter((e) => !e.portBlocked).map((e) => ({ e, sizes: first })));
+  let ladders = 0;
+  // A lost full frame without a control yet: the control goes out with the first ladder, so a port
+  // that closed since the port round reads as blocked, not as a tiny path MTU.
+  const uncontrolled = evidence.filter((e) => e.tries.some((t) => t.size === input.full && !t.seen) && !e.tries.some((t) => t.size === input.control));
+  if (uncontrolled.length > 0 && !input.signal.aborted) {
+    await sendPhase(input, uncontrolled.map((e) => ({ e, sizes: [input.control, ...ladder(input.control, input.full)] })));
+    ladders = 1;
+  }
+  for (let phase = ladders; phase < MAX_LADDERS && !input.signal.aborted; phase++) {
     const narrowing = evidence.filter((e) => e.largestSeen !== undefined && e.smallestLost !== undefined && e.smallestLost - e.largestSeen > PMTU_RESOLUTION);
     if (narrowing.length === 0) break;
     await sendPhase(input, narrowing.map((e) => ({ e, sizes: ladder(e.largestSeen as number, e.smallestLost as number) })));

@@ -16,6 +16,17 @@ test('a full-size frame that arrived makes the pair pass, without a remediation'
   t.is(f.remediation, undefined);
 });
 
+test('a full frame that arrived passes without a control: small datagrams were already known to pass', (t) => {
+  const f = evaluatePathMtu(pmtu([seen(1500)], { largestSeen: 1500 }), 4789);
+  t.is(f.status, 'pass');
+});
+
+test('a lost full frame whose control was never sent is not a path-MTU verdict', (t) => {
+  const f = evaluatePathMtu(pmtu([lost(1500)]), 4789);
+  t.is(f.status, 'error');
+  t.regex(f.summary, /not measured/);
+});
+
 test('a lost full frame with the control seen fails, naming the largest size seen and the overlay MTU to set', (t) => {
   const tries = [seen(576), lost(1500), seen(1397), lost(1408), seen(1295)];
   const f = evaluatePathMtu(pmtu(tries, { largestSeen: 1397, smallestLost: 1408 }), 4789);

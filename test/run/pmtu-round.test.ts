@@ -162,6 +162,44 @@ test('a 1400-byte path between one pair is narrowed to within 16 bytes below 140
   t.true(m1.slice(1).every((c) => c.items.every((i) => i.addr === addresses.get('w1'))), 'later commands only aim at w1');
 });
 
+test('pairs whose data-path probe arrived get their full frame alone, and pass on it', async (t) => {
+  const ids = ['m1', 'w1', 'w2'];
+  const { fakes, agents, addresses } = fakeCluster(ids);
+  const evidence = await runPmtuRound({ agents, addresses, pairs: allPairs(ids), port: PORT, full: 1500, control: 576, timeoutMs: 5000, signal: new AbortController().signal, portOpen: () => true });
+  for (const e of evidence) {
+    t.deepEqual(e.tries, [{ size: 1500, seen: true, error: null }], `${e.from}>${e.to}`);
+    t.is(evaluatePathMtu(e, PORT).status, 'pass');
+  }
+  for (const id of ids) t.deepEqual(pmtuCommands(fakes.get(id)).map((c) => c.items.map((i) => i.sizes)), [[[1500], [1500]]]);
+});
+
+test('with the port known open, a lost full frame brings the control with the first ladder and is narrowed as before', async (t) => {
+  const ids = ['m1', 'w1'];
+  const { fakes, agents, addresses } = fakeCluster(ids, { pathMtu: (from) => (from === 'm1' ? 1400 : 1500) });
+  const evidence = await runPmtuRound({ agents, addresses, pairs: allPairs(ids), port: PORT, full: 1500, control: 576, timeoutMs: 300, signal: new AbortController().signal, portOpen: () => true });
+  const narrow = find(evidence, 'm1', 'w1');
+  const sizes = pmtuCommands(fakes.get('m1')).map((c) => c.items[0].sizes);
+  t.deepEqual(sizes[0], [1500]);
+  // The resends of the lost full frame come first; then the control with the first ladder.
+  const second = sizes.find((x) => x.includes(576));
+  t.deepEqual(second, [576, ...ladder(576, 1500)]);
+  t.true(tryOf(narrow, 576)?.seen);
+  t.true((narrow.largestSeen as number) <= 1400 && (narrow.largestSeen as number) > 1400 - PMTU_RESOLUTION, `largest seen ${narrow.largestSeen}`);
+  t.true(narrow.tries.length <= 1 + 1 + 3 * 8, 'still at most three ladders');
+  t.is(evaluatePathMtu(narrow, PORT).status, 'fail');
+  t.deepEqual(find(evidence, 'w1', 'm1').tries, [{ size: 1500, seen: true, error: null }]);
+});
+
+test('with the port known open but closed since, the lost control makes the pair an error, not a tiny MTU', async (t) => {
+  const ids = ['a', 'b'];
+  const { agents, addresses } = fakeCluster(ids, { pathMtu: () => 0 });
+  const evidence = await runPmtuRound({ agents, addresses, pairs: [{ from: 'a', to: 'b' }], port: PORT, full: 1500, control: 576, timeoutMs: 150, signal: new AbortController().signal, portOpen: () => true });
+  t.false(tryOf(evidence[0], 576)?.seen);
+  const f = evaluatePathMtu(evidence[0], PORT);
+  t.is(f.status, 'error');
+  t.regex(f.summary, /even 576-byte datagrams/);
+});
+
 test('a datagram lost once is sent again and still counts as seen', async (t) => {
   const ids = ['a', 'b'];
   const { fakes, agents, addresses } = fakeCluster(ids, { drop: (_from, _nonceSize, attempt) => attempt === 1 });
