@@ -75,7 +75,7 @@ test('netinfo includes /etc/resolv.conf as it is', async (t) => {
 
 // Python 3.6 and 3.7 (RHEL 8's platform-python) have no os.posix_spawnp; a stripped-down build may
 // lack the C JSON accelerator. The agent falls back to fork/exec and to the json module.
-const OLD_PYTHON = 'import os, sys\ndel os.posix_spawnp\nsys.modules["_json"] = None';
+const OLD_PYTHON = 'import os, sys\ndel os.posix_spawnp\nimport posix\ndel posix.posix_spawnp\nsys.modules["_json"] = None';
 
 test('without posix_spawn and the C JSON accelerator the agent still probes, runs commands and reports them', async (t) => {
   const { agent, events } = await startLocalAgent(20000, OLD_PYTHON);

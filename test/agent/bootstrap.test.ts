@@ -35,3 +35,23 @@ test('the command line is fixed text that any login shell hands to sh unchanged'
   t.false(command.slice(7, -1).includes("'"), 'no single quote inside the single-quoted body');
   t.regex(bootstrapCommand('sudo-n'), /exec sudo -n "\$p" -I -S -u -c/);
 });
+
+test('defining the agent imports only C modules: no os, struct, json, socket, selectors or re', (t) => {
+  // Every host of a run pays the agent's start-up at once; each of these pure-Python modules costs
+  // a millisecond or more there. All blocks but the last (which starts the loop) are run.
+  const check = spawnSync('python3', ['-I', '-S', '-c', [
+    'import sys',
+    'before = set(sys.modules)',
+    'blocks = sys.stdin.buffer.read().split(bytes([10] * 3))',
+    'g = {}',
+    'for b in blocks[:-1]:',
+    '    exec(compile(b, "agent", "exec"), g)',
+    'print(" ".join(sorted(set(sys.modules) - before)))',
+  ].join('\n')], { input: agentScript(), encoding: 'utf8' });
+  t.is(check.status, 0, check.stderr);
+  const loaded = check.stdout.trim().split(' ');
+  t.true(loaded.includes('_socket'), `the listing shows what the agent imported: ${loaded.join(' ')}`);
+  for (const module of ['os', 'struct', 'json', 'socket', 'selectors', 're', 'enum', 'signal']) {
+    t.false(loaded.includes(module), `${module} was imported: ${loaded.join(' ')}`);
+  }
+});

@@ -21,7 +21,7 @@ def start_exec(cmd):
         emit(job["result"])
         return
     for stream, fd in pipes:
-        os.set_blocking(fd, False)
+        posix.set_blocking(fd, False)
         job["open"][fd] = (stream, bytearray())
         SEL.register(fd, Poller.READ, ("exec", job))
     JOBS.append(job)
@@ -29,29 +29,31 @@ def start_exec(cmd):
 
 def spawn(argv):
     """(pid, [(1, stdout fd), (2, stderr fd)]) of argv started with stdin from /dev/null."""
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
+    out_r, out_w = posix.pipe()
+    err_r, err_w = posix.pipe()
     try:
-        if hasattr(os, "posix_spawnp"):  # Python 3.8+
+        if hasattr(posix, "posix_spawnp"):  # Python 3.8+
             # Signals Python ignores (SIGPIPE, SIGXFSZ) go back to their defaults in the child, as
             # subprocess does: a command writing into a closed pipe must end, not spin.
-            pid = os.posix_spawnp(argv[0], argv, dict(os.environ), file_actions=[
-                (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
-                (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)],
+            pid = posix.posix_spawnp(argv[0], argv, posix.environ, file_actions=[
+                (posix.POSIX_SPAWN_OPEN, 0, "/dev/null", posix.O_RDONLY, 0),
+                (posix.POSIX_SPAWN_DUP2, out_w, 1), (posix.POSIX_SPAWN_DUP2, err_w, 2)],
                 setsigdef=(signal.SIGPIPE, signal.SIGXFSZ))
         else:
             pid = fork_exec(argv, out_w, err_w)
     except BaseException:
-        os.close(out_r)
-        os.close(err_r)
+        posix.close(out_r)
+        posix.close(err_r)
         raise
     finally:
-        os.close(out_w)
-        os.close(err_w)
+        posix.close(out_w)
+        posix.close(err_w)
     return pid, [(1, out_r), (2, err_r)]
 
 
 def fork_exec(argv, out_w, err_w):
+    import os  # its PATH search and execvp; only interpreters without posix_spawn come here
+
     if not any(os.access(os.path.join(d or ".", argv[0]), os.X_OK)
                for d in ([""] if "/" in argv[0] else os.environ.get("PATH", os.defpath).split(os.pathsep))):
         raise FileNotFoundError(errno.ENOENT, "not found", argv[0])
@@ -73,7 +75,7 @@ def fork_exec(argv, out_w, err_w):
 def on_exec_output(fd, job):
     stream, buf = job["open"][fd]
     try:
-        chunk = os.read(fd, 65536)
+        chunk = posix.read(fd, 65536)
     except BlockingIOError:
         return
     except OSError:
@@ -83,7 +85,7 @@ def on_exec_output(fd, job):
         del buf[:max(0, len(buf) - EXEC_OUT_MAX[stream])]
         return
     SEL.unregister(fd)
-    os.close(fd)
+    posix.close(fd)
     del job["open"][fd]
     job["result"]["stdout" if stream == 1 else "stderr"] = buf.decode("utf-8", "replace")
     reap(job)
@@ -93,24 +95,24 @@ def reap(job, force=False):
     """Finishes a job whose pipes have closed (or that ran out of time) once its process has ended."""
     if force:
         try:
-            os.kill(job["pid"], signal.SIGKILL)
+            posix.kill(job["pid"], signal.SIGKILL)
         except OSError:
             pass
         for fd in list(job["open"]):
             SEL.unregister(fd)
-            os.close(fd)
+            posix.close(fd)
         job["open"].clear()
         job["result"]["error"] = "timeout"
     elif job["open"]:
         return
     try:
-        pid, status = os.waitpid(job["pid"], 0 if force else os.WNOHANG)
+        pid, status = posix.waitpid(job["pid"], 0 if force else posix.WNOHANG)
     except ChildProcessError:
         pid, status = job["pid"], 0
     if pid == 0:
         return  # pipes closed, process not ended yet: the loop looks again
     if not force:
-        job["result"]["code"] = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+        job["result"]["code"] = posix.WEXITSTATUS(status) if posix.WIFEXITED(status) else -posix.WTERMSIG(status)
     JOBS.remove(job)
     emit(job["result"])
 

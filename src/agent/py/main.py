@@ -30,12 +30,12 @@ class StdinReader:
     def __init__(self):
         self.fd = sys.stdin.buffer.fileno()
         self.buf = bytearray()
-        os.set_blocking(self.fd, False)
+        posix.set_blocking(self.fd, False)
         SEL.register(self.fd, Poller.READ, ("stdin", None))
 
     def on_read(self):
         try:
-            chunk = os.read(self.fd, 65536)
+            chunk = posix.read(self.fd, 65536)
         except BlockingIOError:
             return
         except OSError:
@@ -53,9 +53,17 @@ class StdinReader:
                 handle(line.decode("utf-8", "replace"))
 
 
+def exists(path):
+    try:
+        posix.stat(path)
+        return True
+    except OSError:
+        return False
+
+
 def shutdown(code):
     if STATE["stopping"]:
-        os._exit(code)
+        posix._exit(code)
     STATE["stopping"] = True
     RECEIVERS.close()
     for item in PROBES.values():
@@ -65,18 +73,18 @@ def shutdown(code):
                 sock.close()
     for job in JOBS:
         try:
-            os.kill(job["pid"], signal.SIGKILL)
-            os.waitpid(job["pid"], 0)
+            posix.kill(job["pid"], signal.SIGKILL)
+            posix.waitpid(job["pid"], 0)
         except OSError:
             pass
     emit({"ev": "done"})
     flush_out()
-    os._exit(code)
+    posix._exit(code)
 
 
 def main():
     try:
-        os.setpgid(0, 0)
+        posix.setpgid(0, 0)
     except OSError:
         pass  # already a session or group leader, as under sshd
     signal.signal(signal.SIGTERM, lambda *_: shutdown(0))
@@ -86,9 +94,9 @@ def main():
     reader = StdinReader()
     # Whether a docker engine could be there at all, so the runner spends no `docker info` on hosts
     # without one (that client is slow to start).
-    emit({"ev": "ready", "pid": os.getpid(), "uid": os.geteuid(), "hostname": socket.gethostname(),
+    emit({"ev": "ready", "pid": posix.getpid(), "uid": posix.geteuid(), "hostname": socket.gethostname(),
           "python": "%d.%d.%d" % sys.version_info[:3],
-          "dockerSocket": os.path.exists("/var/run/docker.sock") or os.path.exists("/run/docker.sock")})
+          "dockerSocket": exists("/var/run/docker.sock") or exists("/run/docker.sock")})
     flush_out()
     reader.drain()
     handlers = {"accept": on_accept, "conn": on_conn, "udp": on_udp, "connect": on_connect,

@@ -43,7 +43,7 @@ def netlink_dump(sock, msg_type, body, seq):
             if kind == 2:  # NLMSG_ERROR
                 code = struct.unpack_from("=i", data, off + 16)[0]
                 if code:
-                    raise OSError(-code, os.strerror(-code))
+                    raise OSError(-code, posix.strerror(-code))
             else:
                 messages.append((kind, data[off + 16:off + length]))
             off += (length + 3) & ~3

@@ -23,14 +23,14 @@ def _owner_of_inodes(inodes):
     wanted = set("socket:[%d]" % i for i in inodes if i)
     if not wanted:
         return {"pid": None, "comm": "kernel"} if inodes else None
-    for pid in os.listdir("/proc"):
+    for pid in posix.listdir("/proc"):
         if not pid.isdigit():
             continue
         fd_dir = "/proc/%s/fd" % pid
         try:
-            for fd in os.listdir(fd_dir):
+            for fd in posix.listdir(fd_dir):
                 try:
-                    if os.readlink(fd_dir + "/" + fd) in wanted:
+                    if posix.readlink(fd_dir + "/" + fd) in wanted:
                         with open("/proc/%s/comm" % pid) as handle:
                             return {"pid": int(pid), "comm": handle.read().strip()}
                 except OSError:
@@ -39,7 +39,7 @@ def _owner_of_inodes(inodes):
             continue
     # Root sees every process's descriptors, so a socket nobody holds is the kernel's own (the VXLAN
     # device's socket); without root other users' descriptors are hidden.
-    if os.geteuid() == 0:
+    if posix.geteuid() == 0:
         return {"pid": None, "comm": "kernel"}
     return {"pid": None, "comm": "unknown (not visible without root)"}
 

@@ -149,7 +149,7 @@ def on_raw(sock, tag):
 
 def listen(cmd):
     mode = cmd.get("mode", "auto")
-    is_root = os.geteuid() == 0
+    is_root = posix.geteuid() == 0
     items = []
     for proto in ("tcp", "udp"):
         for port in cmd.get(proto, []):
