@@ -4,6 +4,7 @@ import { type NetInfoEvent, RemoteAgent } from '../agent/remote-agent.js';
 import { fromChannel } from '../agent/stream.js';
 import { asPreflightError, type PreflightError } from '../errors.js';
 import type { HostSpec } from '../model.js';
+import type { ReadOnce } from '../ssh/read-once.js';
 import { SshSession, type SshOptions, type SshTarget } from '../ssh/session.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { resolveTarget } from './ssh-target.js';
@@ -25,8 +26,9 @@ export interface ConnectedHost {
 
 const NET_INFO_TIMEOUT_MS = 15000;
 
-export async function connectHost(spec: HostSpec, options: RunOptions, config: SshConfigLookup | undefined, signal: AbortSignal): Promise<ConnectedHost> {
+export async function connectHost(spec: HostSpec, options: RunOptions, config: SshConfigLookup | undefined, signal: AbortSignal, readOnce?: ReadOnce): Promise<ConnectedHost> {
   const { target, ssh } = resolveTarget(spec, options, config);
+  if (readOnce) ssh.readOnce = readOnce;
   const session = await connectSession(target, ssh, signal);
   const host: ConnectedHost = { spec, session };
   try {

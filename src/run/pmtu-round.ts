@@ -1,9 +1,9 @@
 // The path-MTU round: don't-fragment datagrams of the overlay's full outer frame size between every
 // ordered pair; where the full size is lost, a small control and a couple of ladders of sizes narrow
 // down the largest size that passes (a few probes, not one per byte).
-import { randomBytes } from 'node:crypto';
 import type { AgentEvent } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
+import { nonceSource } from './nonces.js';
 
 export interface PmtuPair { from: string; to: string }
 
@@ -81,9 +81,10 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
   const bySeen = new Map<string, { e: PmtuEvidence; t: PmtuTry }>();
   const bySent = new Map<string, { e: PmtuEvidence; t: PmtuTry }>();
   const bySender = new Map<string, { id: string; addr: string; port: number; nonce: string; vxlan: boolean; sizes: number[] }[]>();
+  const nextNonce = nonceSource(requests.length);
   requests.forEach(({ e, sizes }, i) => {
     if (!input.agents.has(e.from) || !input.agents.has(e.to) || sizes.length === 0) return;
-    const nonce = randomBytes(8).toString('hex');
+    const nonce = nextNonce();
     for (const size of sizes) {
       const t: PmtuTry = { size, seen: false, error: null };
       e.tries.push(t);

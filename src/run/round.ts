@@ -1,11 +1,11 @@
 // The probe round across all agents: every receiver opens first (a barrier), then every sender fires
 // at once, and the round ends as soon as every probe has its evidence or the probe timeout passes.
-import { randomBytes } from 'node:crypto';
 import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { receiversFor } from '../../checks/swarm-ports.js';
 import { type AgentEvent, type ListenItem, type ProbeItem, probePayload } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import type { Mode } from '../model.js';
+import { nonceSource } from './nonces.js';
 
 export interface RoundInput {
   /** Agents of the hosts that can take part, by host id. */
@@ -43,13 +43,13 @@ export async function runRound(input: RoundInput): Promise<RoundOutput> {
   const live: Live = { byId: new Map(), bySeen: new Map() };
   const bySender = new Map<string, ProbeItem[]>();
   const viaSshd: ProbeItem[] = [];
+  const nonce = nonceSource(evidence.length);
   for (const e of evidence) {
     const how = prepare(e, input, listening);
     if (how) {
-      const nonce = randomBytes(8).toString('hex');
-      live.bySeen.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${nonce}`, e);
+      const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce: nonce() };
+      live.bySeen.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${item.nonce}`, e);
       live.byId.set(e.spec.id, e);
-      const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce };
       if (e.spec.vxlan) item.vxlan = true;
       if (e.spec.protocol === 'tcp' && e.receiver?.how === 'bound') item.send = true;
       if (how === 'sshd') {

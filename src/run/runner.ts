@@ -25,6 +25,7 @@ import { runPmtuRound } from './pmtu-round.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
+import { ReadOnce } from '../ssh/read-once.js';
 import { VERSION } from '../version.js';
 
 export interface RunDeps {
@@ -180,11 +181,12 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
 async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps, signal: AbortSignal,
   connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string }>): Promise<void> {
   const limit = pLimit(options.concurrency);
+  const readOnce = new ReadOnce();
   signal.addEventListener('abort', () => limit.clearQueue(), { once: true });
   await Promise.all(hosts.map((spec) => limit(async () => {
     const result = results.get(spec.id) as HostResult;
     try {
-      const host = await connectHost(spec, options, deps.sshConfig, signal);
+      const host = await connectHost(spec, options, deps.sshConfig, signal, readOnce);
       connected.set(spec.id, host);
       result.reachable = true;
       result.facts = { hostname: host.hostname, uid: host.uid, python: host.python };

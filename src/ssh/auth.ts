@@ -66,7 +66,8 @@ export async function loadCredentials(user: string, identityFiles: string[], age
       skipped.push(`${shown} (a public key; give the private key file)`);
       continue;
     }
-    credentials.push({ label: shown, method: { type: 'publickey', username: user, key: data } });
+    // The parsed key, so ssh2 does not parse the file again for every connection.
+    credentials.push({ label: shown, method: { type: 'publickey', username: user, key } });
   }
   return { credentials, skipped };
 }

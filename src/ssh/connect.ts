@@ -26,8 +26,9 @@ export function hostPort(t: { host: string; port: number }): string {
 
 export async function connectClient(target: SshTarget, options: SshOptions, sock?: Duplex): Promise<ConnectedClient> {
   const where = hostPort(target);
-  const check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck);
-  const auth = createAuthHandler(await loadCredentials(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit));
+  const check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck, options.readOnce);
+  const load = options.readOnce ? options.readOnce.loadCredentials.bind(options.readOnce) : loadCredentials;
+  const auth = createAuthHandler(await load(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit));
   const client = new ssh2.Client();
   const config: ConnectConfig = {
     host: target.host,

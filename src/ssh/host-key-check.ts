@@ -4,8 +4,8 @@
 
 import { appendKnownHost, fingerprint, keyTypeOf, loadKnownHosts, lookup, verify, type KnownKey } from './known-hosts.js';
 import { displayPath } from './paths.js';
-
 import type { HostKeyCheckMode } from './known-hosts.js';
+import type { ReadOnce } from './read-once.js';
 
 export type { HostKeyCheckMode };
 
@@ -57,8 +57,9 @@ export async function prepareHostKeyCheck(
   port: number,
   knownHostsFiles: string[],
   mode: HostKeyCheckMode,
+  readOnce?: ReadOnce,
 ): Promise<HostKeyCheck> {
-  const known = mode === 'off' ? [] : lookup(await loadKnownHosts(knownHostsFiles), host, port);
+  const known = mode === 'off' ? [] : lookup(await (readOnce ? readOnce.loadKnownHosts(knownHostsFiles) : loadKnownHosts(knownHostsFiles)), host, port);
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const files = knownHostsFiles.length > 0 ? knownHostsFiles.map((f) => displayPath(f)).join(', ') : '(no known_hosts file)';
   const state: { fingerprint?: string; refusal?: HostKeyRefusal; warnings: string[] } = { warnings: [] };

@@ -10,6 +10,7 @@ import { connectClient, hostPort, type ConnectedClient } from './connect.js';
 import type { Ssh2Error } from './connect-error.js';
 import { classifyOpenFailure, openDirect } from './forward.js';
 import type { HostKeyCheckMode } from './known-hosts.js';
+import type { ReadOnce } from './read-once.js';
 
 export interface SshTarget { id: string; host: string; port: number; user: string }
 
@@ -33,6 +34,8 @@ export interface SshOptions {
   proxyJump?: SshTarget[];
   /** SSH keepalive period; default 15000 ms, 3 unanswered keepalives drop the connection. */
   keepaliveIntervalMs?: number;
+  /** Shared by the connections of one run: known_hosts and key files read once. */
+  readOnce?: ReadOnce;
 }
 
 export interface ExecResult { code: number | null; signal: string | null; stdout: string; stderr: string }
