@@ -1,5 +1,6 @@
-// The one command line that starts the agent on a host. It finds a Python 3 interpreter, then reads
-// a length line and exactly that many bytes of script from stdin and runs them from memory.
+// The command line that starts the agent on a host: the login shell starts python3 directly, which
+// then reads a length line and exactly that many bytes of script from stdin and runs them from memory.
+// Where the shell finds no python3, a second command looks for the other interpreters under sh.
 // -I ignores PYTHON* variables and the user's site directory (nothing of the login's environment
 // changes what runs); -S skips site processing, which the standard library does not need.
 // The script is compiled one top-level block at a time (blocks are separated by two blank lines):
@@ -17,6 +18,23 @@ export const NO_PYTHON_MARK = 'swarm-preflight: no python3';
 
 export const PY_BOOT = 'import sys;b=sys.stdin.buffer;n=int(b.readline());g={};[exec(c,g) for c in b.read(n).split(bytes([10]*3))]';
 
+/**
+ * The usual case, with no sh in between (one program fewer to start on every host). Its text is valid
+ * in bash, dash, zsh, fish and csh alike: `exec`, then a double-quoted string with no `$`, `!` or `\\`.
+ */
+export function directCommand(sudo: 'none' | 'sudo-n' = 'none'): string {
+  return `exec ${sudo === 'sudo-n' ? 'sudo -n ' : ''}${INTERPRETERS[0]} -I -S -u -c "${PY_BOOT}"`;
+}
+
+/**
+ * Whether a start that ended before "ready" did so because the shell (or sudo) could not run python3:
+ * not found (127) or not executable (126).
+ */
+export function interpreterMissing(code: number | null, stderr: string): boolean {
+  return code === 126 || code === 127 || /command not found|: not found|unknown command|cannot execute/i.test(stderr);
+}
+
+/** Every interpreter in turn, under sh: what runs when directCommand found no python3. */
 export function bootstrapCommand(sudo: 'none' | 'sudo-n' = 'none'): string {
   const prefix = sudo === 'sudo-n' ? 'sudo -n ' : '';
   const body =

@@ -1,7 +1,7 @@
 // One running agent on one host: starts it, sends commands, collects events.
 import { EventEmitter } from 'node:events';
 import { PreflightError } from '../errors.js';
-import { agentPreamble, NO_PYTHON_EXIT, NO_PYTHON_MARK } from './bootstrap.js';
+import { agentPreamble, interpreterMissing, NO_PYTHON_EXIT, NO_PYTHON_MARK } from './bootstrap.js';
 import { type AgentCommand, type AgentEvent, LineSplitter, parseEvent } from './protocol.js';
 import type { AgentStream } from './stream.js';
 
@@ -137,6 +137,12 @@ export class RemoteAgent extends EventEmitter {
     if (/sudo:.*(password is required|a terminal is required|no tty)/i.test(stderr)) {
       return new PreflightError('needs-root', `${this.hostId}: sudo needs a password: ${stderr.split('\n')[0]}`, {
         hint: 'allow passwordless sudo for the check user, or connect as root',
+      });
+    }
+    if (interpreterMissing(this.exitCode, stderr)) {
+      // The direct start's failure: the runner then tries the other interpreters (bootstrapCommand).
+      return new PreflightError('tool-missing', `${this.hostId}: the login shell found no python3: ${stderr.split('\n')[0]}`, {
+        hint: 'install python3 (or python3-minimal) on the host; TCP probes still run without it',
       });
     }
     const tail = stderr ? `: ${stderr.split('\n').slice(-3).join(' | ')}` : '';

@@ -1,8 +1,8 @@
 // One host: SSH connection, then the agent started on it. Every failure becomes a typed error.
-import { bootstrapCommand } from '../agent/bootstrap.js';
+import { bootstrapCommand, directCommand } from '../agent/bootstrap.js';
 import { type NetInfoEvent, RemoteAgent } from '../agent/remote-agent.js';
 import { fromChannel } from '../agent/stream.js';
-import { asPreflightError, type PreflightError } from '../errors.js';
+import { asPreflightError, isPreflightError, type PreflightError } from '../errors.js';
 import type { HostSpec } from '../model.js';
 import type { ReadOnce } from '../ssh/read-once.js';
 import { SshSession, type SshOptions, type SshTarget } from '../ssh/session.js';
@@ -32,8 +32,7 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
   const session = await connectSession(target, ssh, signal);
   const host: ConnectedHost = { spec, session };
   try {
-    const channel = await session.spawn(bootstrapCommand(options.sudo));
-    const { agent, ready } = await RemoteAgent.start(spec.id, fromChannel(channel), options.deadlineMs);
+    const { agent, ready } = await startAgent(session, spec.id, options);
     Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python, dockerSocket: ready.dockerSocket !== false });
     host.netInfo = agent.netInfo(NET_INFO_TIMEOUT_MS);
     host.netInfo.catch(() => undefined); // read later, or never if the run stops first
@@ -41,6 +40,16 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
     host.agentError = asPreflightError(error, 'agent');
   }
   return host;
+}
+
+/** python3 straight from the login shell; where it finds none, every interpreter in turn under sh. */
+async function startAgent(session: SshSession, hostId: string, options: RunOptions): ReturnType<typeof RemoteAgent.start> {
+  try {
+    return await RemoteAgent.start(hostId, fromChannel(await session.spawn(directCommand(options.sudo))), options.deadlineMs);
+  } catch (error) {
+    if (!(isPreflightError(error) && error.kind === 'tool-missing')) throw error;
+    return RemoteAgent.start(hostId, fromChannel(await session.spawn(bootstrapCommand(options.sudo))), options.deadlineMs);
+  }
 }
 
 async function connectSession(target: SshTarget, ssh: SshOptions, signal: AbortSignal): Promise<SshSession> {

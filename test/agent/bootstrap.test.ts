@@ -1,7 +1,7 @@
 // The script that goes down the channel: its parts, and the blocks the bootstrap compiles one by one.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { AGENT_PARTS, agentPreamble, agentScript, bootstrapCommand } from '../../src/agent/bootstrap.js';
+import { AGENT_PARTS, agentPreamble, agentScript, bootstrapCommand, directCommand, interpreterMissing, PY_BOOT } from '../../src/agent/bootstrap.js';
 
 test('every block the bootstrap cuts the agent into compiles on its own', (t) => {
   // A function body with two blank lines in it would be cut in half and break the agent on every host.
@@ -54,4 +54,34 @@ test('defining the agent imports only C modules: no os, struct, json, socket, se
   for (const module of ['os', 'struct', 'json', 'socket', 'selectors', 're', 'enum', 'signal']) {
     t.false(loaded.includes(module), `${module} was imported: ${loaded.join(' ')}`);
   }
+});
+
+test('the direct command is exec python3 with the bootstrap in double quotes that no shell expands', (t) => {
+  const command = directCommand();
+  t.is(command, `exec python3 -I -S -u -c "${PY_BOOT}"`);
+  // $ (bash, dash, zsh, fish), ! (csh history), backslash and backquote would change the text.
+  t.false(/[$!\\`"]/.test(PY_BOOT), PY_BOOT);
+  t.is(directCommand('sudo-n'), `exec sudo -n python3 -I -S -u -c "${PY_BOOT}"`);
+});
+
+for (const shell of ['/bin/bash', '/bin/sh']) {
+  test(`${shell} runs the direct command: the agent reads its script and says ready`, (t) => {
+    const run = spawnSync(shell, ['-c', directCommand()], { input: agentPreamble(), encoding: 'utf8', timeout: 10000 });
+    t.regex(run.stdout, /"ev":"ready"/, run.stderr);
+  });
+
+  test(`${shell} without python3 on its PATH exits in a way the runner reads as "try the other interpreters"`, (t) => {
+    const run = spawnSync(shell, ['-c', directCommand()], { input: agentPreamble(), encoding: 'utf8', env: { PATH: '/nonexistent' } });
+    t.true(interpreterMissing(run.status, run.stderr), `status ${run.status}: ${run.stderr}`);
+  });
+}
+
+test('what shells and sudo say when they cannot run the interpreter counts as missing; an agent failure does not', (t) => {
+  t.true(interpreterMissing(127, 'bash: line 1: exec: python3: not found'));
+  t.true(interpreterMissing(127, 'zsh:1: command not found: python3'));
+  t.true(interpreterMissing(127, 'fish: Unknown command: python3'));
+  t.true(interpreterMissing(1, 'sudo: python3: command not found'));
+  t.true(interpreterMissing(126, 'bash: line 1: /usr/bin/python3: Permission denied'));
+  t.false(interpreterMissing(1, 'Traceback (most recent call last):\n  File "<string>", line 1\nValueError: bad'));
+  t.false(interpreterMissing(1, 'sudo: a password is required'));
 });
