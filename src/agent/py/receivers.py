@@ -103,6 +103,9 @@ def on_accept(sock, port):
     SEL.register(conn, Poller.READ, ("conn", (port, conn.getpeername()[0], bytearray())))
 
 
+LINGER_RESET = struct.pack("ii", 1, 0)
+
+
 def on_conn(conn, data):
     port, src, buf = data
     try:
@@ -115,6 +118,12 @@ def on_conn(conn, data):
     report_seen("tcp", port, bytes(buf), src, "socket")
     SEL.unregister(conn)
     RECEIVERS.sockets.remove(conn)
+    try:
+        # The nonce is read: close with a reset instead of a FIN. Measured on the lab: 7 segments a
+        # probe instead of 8.5, and the prober's side ends at once instead of in TIME_WAIT for a minute.
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+    except OSError:
+        pass
     conn.close()
 
 
