@@ -3,7 +3,16 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-export interface Measurement { code: number | null; wallMs: number; reportMs: number; peakRssMb: number; stdout: string }
+export interface Measurement {
+  code: number | null;
+  wallMs: number;
+  reportMs: number;
+  /** Wall-clock time (epoch ms) at which the CLI was started and its report was out. */
+  startedAtMs: number;
+  reportAtMs: number;
+  peakRssMb: number;
+  stdout: string;
+}
 
 function hwmKb(pid: number): number {
   try {
@@ -17,6 +26,7 @@ function hwmKb(pid: number): number {
 export function measure(command: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
+    const startedAtMs = Date.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     let peak = 0;
@@ -30,7 +40,8 @@ export function measure(command: string, args: string[]): Promise<Measurement> {
     child.on('exit', () => { peak = Math.max(peak, hwmKb(child.pid as number)); });
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, reportMs: Number(lastOutput - started) / 1e6, peakRssMb: peak / 1024, stdout });
+      const reportMs = Number(lastOutput - started) / 1e6;
+      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, reportMs, startedAtMs, reportAtMs: startedAtMs + reportMs, peakRssMb: peak / 1024, stdout });
     });
   });
 }
