@@ -20,7 +20,8 @@ export const PY_BOOT = 'import sys;b=sys.stdin.buffer;n=int(b.readline());g={};[
 
 /**
  * The usual case, with no sh in between (one program fewer to start on every host). Its text is valid
- * in bash, dash, zsh, fish and csh alike: `exec`, then a double-quoted string with no `$`, `!` or `\\`.
+ * in bash, dash, zsh, fish and csh alike: `exec`, then a double-quoted string without `$`, `!`, a
+ * backquote or a backslash.
  */
 export function directCommand(sudo: 'none' | 'sudo-n' = 'none'): string {
   return `exec ${sudo === 'sudo-n' ? 'sudo -n ' : ''}${INTERPRETERS[0]} -I -S -u -c "${PY_BOOT}"`;
