@@ -20,11 +20,11 @@ export interface Fixture {
 
 export async function fixture(
   t: ExecutionContext,
-  opts: { hostKeys?: KeyPair[]; knownHostsText?: (f: { port: number; hostKey: KeyPair }) => string } = {},
+  opts: { hostKeys?: KeyPair[]; knownHostsText?: (f: { port: number; hostKey: KeyPair }) => string; shellPath?: string } = {},
 ): Promise<Fixture> {
   const hostKey = opts.hostKeys?.[0] ?? makeKey();
   const clientKey = makeKey();
-  const server = await startServer({ hostKeys: opts.hostKeys ?? [hostKey], authorized: [clientKey] });
+  const server = await startServer({ hostKeys: opts.hostKeys ?? [hostKey], authorized: [clientKey], ...(opts.shellPath === undefined ? {} : { shellPath: opts.shellPath }) });
   const { dir, cleanup } = await tempDir();
   t.teardown(async () => {
     await server.close();

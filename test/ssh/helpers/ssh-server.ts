@@ -5,8 +5,10 @@
 //   sleep <ms>    exit 0 after <ms>
 //   forever       never finishes
 //   signal        exits by signal TERM
+// or, with `shellPath`, runs each command with a real /bin/sh (the agent's start-up through SSH).
 // direct-tcpip opens are honoured by connecting to the destination from this process.
 
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,7 +60,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(opts: { hostKeys: KeyPair[]; authorized: KeyPair[] }): Promise<TestServer> {
+export interface ServerOptions {
+  hostKeys: KeyPair[];
+  authorized: KeyPair[];
+  /**
+   * Run every exec with a real /bin/sh and this PATH, as sshd hands commands to a login shell: for the
+   * agent's start-up, with chosen interpreters on the PATH. Without it the scripted commands below.
+   */
+  shellPath?: string;
+}
+
+export async function startServer(opts: ServerOptions): Promise<TestServer> {
   const stats: ServerStats = { connections: 0, openConnections: 0, authAttempts: 0, sessionsOpen: 0, maxSessionsOpen: 0, execs: [], abandoned: 0, tcpip: [] };
   const clients = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: opts.hostKeys.map((k) => k.private) }, (client) => {
@@ -103,7 +115,7 @@ export async function startServer(opts: { hostKeys: KeyPair[]; authorized: KeyPa
             uncount();
           });
           stream.on('error', () => undefined);
-          run(info.command, stream, () => {
+          (opts.shellPath === undefined ? run : inShell(opts.shellPath))(info.command, stream, () => {
             finished = true;
             uncount();
           });
@@ -131,6 +143,22 @@ export async function startServer(opts: { hostKeys: KeyPair[]; authorized: KeyPa
         for (const c of clients) c.end();
         server.close(() => resolve());
       }),
+  };
+}
+
+function inShell(pathEnv: string) {
+  return (command: string, stream: ServerChannel, done: () => void): void => {
+    const child = spawn('/bin/sh', ['-c', command], { env: { PATH: pathEnv, HOME: os.tmpdir() }, stdio: 'pipe' });
+    stream.pipe(child.stdin);
+    child.stdin.on('error', () => undefined);
+    child.stdout.pipe(stream, { end: false });
+    child.stderr.pipe(stream.stderr, { end: false });
+    stream.on('close', () => child.kill('SIGKILL'));
+    child.on('close', (code) => {
+      done();
+      stream.exit(code ?? 255);
+      stream.end();
+    });
   };
 }
 
