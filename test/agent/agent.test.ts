@@ -1,7 +1,7 @@
 // The real Python agent, run locally over loopback: receivers, senders, exec and its clean exit.
 import test from 'ava';
 import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type { AgentEvent, ListenItem } from '../../src/agent/protocol.js';
 import { alive, freePortGuess, startLocalAgent, until } from './local-agent.js';
 
@@ -20,6 +20,32 @@ test('a pre-mode TCP probe connects and the receiver reports the nonce', async (
   t.true(await until(() => events.some((e) => e.ev === 'seen' && e.nonce === 'feedface01' && e.proto === 'tcp')));
   const result = events.find((e) => e.ev === 'result');
   t.like(result, { ev: 'result', id: 'a', outcome: 'connected' });
+  await agent.stop();
+});
+
+test('a pre-mode listener takes a burst of connections, waits for a nonce sent in pieces and ignores one that never comes', async (t) => {
+  const { agent, events } = await startLocalAgent();
+  const port = freePortGuess();
+  const listening = agent.waitFor(isListening, 3000, 'listening');
+  agent.send({ op: 'listen', mode: 'pre', tcp: [port], udp: [], esp: false });
+  await listening;
+  const open = () => new Promise<Socket>((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  // Twenty at once, each with its whole nonce line.
+  const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => open().then((s) => { s.end(`SPF1 burst${i}\n`); return s; })));
+  // One in two pieces, the line's end only after a pause; one that closes without a word.
+  const slow = await open();
+  slow.write('SPF1 sl');
+  const silent = await open();
+  silent.end();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  slow.end('ow\n');
+  const seen = () => events.filter((e) => e.ev === 'seen').map((e) => (e as Extract<AgentEvent, { ev: 'seen' }>).nonce);
+  t.true(await until(() => seen().length >= 21), seen().join(' '));
+  t.deepEqual(seen().sort(), [...Array.from({ length: 20 }, (_, i) => `burst${i}`), 'slow'].sort());
+  for (const s of [...burst, slow, silent]) s.destroy();
   await agent.stop();
 });
 
