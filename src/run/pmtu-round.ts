@@ -60,20 +60,21 @@ export async function runPmtuRound(input: PmtuInput): Promise<PmtuEvidence[]> {
   }));
   const first = input.portOpen ? [input.full] : [input.control, input.full];
   await sendPhase(input, evidence.filter((e) => !e.portBlocked).map((e) => ({ e, sizes: first })));
-  let ladders = 0;
-  // A lost full frame without a control yet: the control goes out with the first ladder, so a port
-  // that closed since the port round reads as blocked, not as a tiny path MTU.
-  const uncontrolled = evidence.filter((e) => e.tries.some((t) => t.size === input.full && !t.seen) && !e.tries.some((t) => t.size === input.control));
-  if (uncontrolled.length > 0 && !input.signal.aborted) {
-    await sendPhase(input, uncontrolled.map((e) => ({ e, sizes: [input.control, ...ladder(input.control, input.full)] })));
-    ladders = 1;
-  }
-  for (let phase = ladders; phase < MAX_LADDERS && !input.signal.aborted; phase++) {
-    const narrowing = evidence.filter((e) => e.largestSeen !== undefined && e.smallestLost !== undefined && e.smallestLost - e.largestSeen > PMTU_RESOLUTION);
-    if (narrowing.length === 0) break;
-    await sendPhase(input, narrowing.map((e) => ({ e, sizes: ladder(e.largestSeen as number, e.smallestLost as number) })));
+  for (let phase = 0; phase < MAX_LADDERS && !input.signal.aborted; phase++) {
+    const next = evidence.map((e) => ({ e, sizes: nextSizes(e) })).filter((r) => r.sizes.length > 0);
+    if (next.length === 0) break;
+    await sendPhase(input, next);
   }
   return evidence;
+}
+
+/** The sizes a pair still needs: a ladder between what passed and what was lost, if the gap is wide. */
+function nextSizes(e: PmtuEvidence): number[] {
+  // A lost full frame without a control yet: the control goes out with the first ladder, so a port
+  // that closed since the port round reads as blocked, not as a tiny path MTU.
+  if (e.tries.some((t) => t.size === e.full && !t.seen) && !e.tries.some((t) => t.size === e.control)) return [e.control, ...ladder(e.control, e.full)];
+  if (e.largestSeen !== undefined && e.smallestLost !== undefined && e.smallestLost - e.largestSeen > PMTU_RESOLUTION) return ladder(e.largestSeen, e.smallestLost);
+  return [];
 }
 
 async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: number[] }[]): Promise<void> {
