@@ -6,9 +6,10 @@ import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
 import { PreflightError } from '../errors.js';
-import { createAuthHandler, loadCredentials } from './auth.js';
+import { createAuthHandler } from './auth.js';
 import { connectError, type Ssh2Error } from './connect-error.js';
 import { prepareHostKeyCheck } from './host-key-check.js';
+import { ReadOnce } from './read-once.js';
 import type { SshOptions, SshTarget } from './session.js';
 
 const DEFAULT_KEEPALIVE_MS = 15_000;
@@ -26,9 +27,10 @@ export function hostPort(t: { host: string; port: number }): string {
 
 export async function connectClient(target: SshTarget, options: SshOptions, sock?: Duplex): Promise<ConnectedClient> {
   const where = hostPort(target);
-  const check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck, options.readOnce);
-  const load = options.readOnce ? options.readOnce.loadCredentials.bind(options.readOnce) : loadCredentials;
-  const auth = createAuthHandler(await load(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit));
+  // A connection on its own reads the files itself; the connections of one run share what they read.
+  const files = options.readOnce ?? new ReadOnce();
+  const check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck, files);
+  const auth = createAuthHandler(await files.loadCredentials(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit));
   const client = new ssh2.Client();
   const config: ConnectConfig = {
     host: target.host,

@@ -2,7 +2,7 @@
 // and the ssh2 `hostVerifier` that accepts, appends (accept-new) or refuses the presented key before any
 // authentication happens. A refusal is kept as a description; the session turns it into a 'host-key' error.
 
-import { appendKnownHost, fingerprint, keyTypeOf, loadKnownHosts, lookup, verify, type KnownKey } from './known-hosts.js';
+import { appendKnownHost, fingerprint, keyTypeOf, lookup, verify, type KnownKey } from './known-hosts.js';
 import { displayPath } from './paths.js';
 import type { HostKeyCheckMode } from './known-hosts.js';
 import type { ReadOnce } from './read-once.js';
@@ -57,9 +57,9 @@ export async function prepareHostKeyCheck(
   port: number,
   knownHostsFiles: string[],
   mode: HostKeyCheckMode,
-  readOnce?: ReadOnce,
+  readOnce: ReadOnce,
 ): Promise<HostKeyCheck> {
-  const known = mode === 'off' ? [] : lookup(await (readOnce ? readOnce.loadKnownHosts(knownHostsFiles) : loadKnownHosts(knownHostsFiles)), host, port);
+  const known = mode === 'off' ? [] : lookup(await readOnce.loadKnownHosts(knownHostsFiles), host, port);
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const files = knownHostsFiles.length > 0 ? knownHostsFiles.map((f) => displayPath(f)).join(', ') : '(no known_hosts file)';
   const state: { fingerprint?: string; refusal?: HostKeyRefusal; warnings: string[] } = { warnings: [] };
