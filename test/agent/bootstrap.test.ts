@@ -3,18 +3,22 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { AGENT_PARTS, agentPreamble, agentScript, bootstrapCommand, directCommand, interpreterMissing, PY_BOOT } from '../../src/agent/bootstrap.js';
 
+/** Runs Python lines with the agent script on stdin, cut into the blocks the bootstrap compiles, as `blocks`. */
+function overBlocks(lines: string[]) {
+  const program = ['import sys', 'blocks = sys.stdin.buffer.read().split(bytes([10] * 3))', ...lines].join('\n');
+  return spawnSync('python3', ['-I', '-S', '-c', program], { input: agentScript(), encoding: 'utf8' });
+}
+
 test('every block the bootstrap cuts the agent into compiles on its own', (t) => {
   // A function body with two blank lines in it would be cut in half and break the agent on every host.
-  const check = spawnSync('python3', ['-I', '-S', '-c', [
-    'import sys',
-    'blocks = sys.stdin.buffer.read().split(bytes([10] * 3))',
+  const check = overBlocks([
     'for i, b in enumerate(blocks):',
     '    try:',
     '        compile(b, "block %d" % i, "exec")',
     '    except SyntaxError as e:',
     '        print("block %d: %s: %r" % (i, e, b[:200]))',
     'print(len(blocks))',
-  ].join('\n')], { input: agentScript(), encoding: 'utf8' });
+  ]);
   t.is(check.status, 0, check.stderr);
   const lines = check.stdout.trim().split('\n');
   t.deepEqual(lines.slice(0, -1), [], 'blocks that do not compile');
@@ -39,15 +43,13 @@ test('the command line is fixed text that any login shell hands to sh unchanged'
 test('defining the agent imports only C modules: no os, struct, json, socket, selectors or re', (t) => {
   // Every host of a run pays the agent's start-up at once; each of these pure-Python modules costs
   // a millisecond or more there. All blocks but the last (which starts the loop) are run.
-  const check = spawnSync('python3', ['-I', '-S', '-c', [
-    'import sys',
+  const check = overBlocks([
     'before = set(sys.modules)',
-    'blocks = sys.stdin.buffer.read().split(bytes([10] * 3))',
     'g = {}',
     'for b in blocks[:-1]:',
     '    exec(compile(b, "agent", "exec"), g)',
     'print(" ".join(sorted(set(sys.modules) - before)))',
-  ].join('\n')], { input: agentScript(), encoding: 'utf8' });
+  ]);
   t.is(check.status, 0, check.stderr);
   const loaded = check.stdout.trim().split(' ');
   t.true(loaded.includes('_socket'), `the listing shows what the agent imported: ${loaded.join(' ')}`);
