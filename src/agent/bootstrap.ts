@@ -58,8 +58,13 @@ export function agentScript(): Buffer {
   return cached;
 }
 
-/** What goes down the channel first: the length line and the script. */
+let preamble: Buffer | undefined;
+
+/** What goes down the channel first: the length line and the script, built once for every host. */
 export function agentPreamble(): Buffer {
-  const script = agentScript();
-  return Buffer.concat([Buffer.from(`${script.length}\n`), script]);
+  if (!preamble) {
+    const script = agentScript();
+    preamble = Buffer.concat([Buffer.from(`${script.length}\n`), script]);
+  }
+  return preamble;
 }
