@@ -18,6 +18,20 @@ export interface HostSpec {
   source?: string;
   /** Extra inventory variables, kept for checks that want them. */
   vars?: Record<string, string>;
+  /** Private key files for this host (ansible_ssh_private_key_file); win over ssh_config, lose to --identity. */
+  identityFiles?: string[];
+  /** `-J` / `-o ProxyJump=` from ansible_ssh_common_args / ansible_ssh_extra_args, as written there. */
+  proxyJump?: string;
+  /** `-o ProxyCommand=` from ansible_ssh_common_args / ansible_ssh_extra_args, as written there. */
+  proxyCommand?: string;
+  /** ansible_become: run the agent through sudo on this host (as --sudo does), optionally as another user. */
+  become?: { user?: string };
+  /** ansible_python_interpreter: the interpreter to start the agent with. */
+  pythonInterpreter?: string;
+  /** ansible_connection=local: run the agent on this machine, without SSH. */
+  connection?: 'ssh' | 'local';
+  /** Where each connection value came from (`inventory.ini:12`, `group_vars/all.yml:3`, `--user` ...), for --list-hosts. */
+  origins?: Partial<Record<'address' | 'port' | 'user' | 'identityFiles' | 'proxyJump' | 'proxyCommand' | 'become' | 'pythonInterpreter' | 'connection' | 'role' | 'swarmAddress', string>>;
 }
 
 export interface HostResult {
