@@ -1,4 +1,7 @@
 // The shared vocabulary of the tool: hosts, probes, findings and the result contract (schemaVersion 1).
+import type { Cause } from './causes/types.js';
+
+export type { Cause, CauseKind } from './causes/types.js';
 
 export type Role = 'manager' | 'worker' | 'unknown';
 export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
@@ -100,6 +103,8 @@ export interface RunResult {
   hosts: HostResult[];
   probes: ProbeResult[];
   findings: Finding[];
+  /** Every non-passing probe and finding grouped into causes, the one that explains most first. */
+  causes?: Cause[];
   summary: Summary;
   interrupted?: boolean;
   deadlinePassed?: boolean;

@@ -77,7 +77,7 @@ test('the wrong schemaVersion, protocol, role or mode does not validate', (t) =>
 
 // Typed by the model, so adding or renaming a field in src/model.ts breaks the build until the
 // lists below, and then this test until the schema, follow.
-const RUN_KEYS: Record<keyof RunResult, true> = { schemaVersion: true, tool: true, startedAt: true, durationMs: true, phases: true, mode: true, options: true, hosts: true, probes: true, findings: true, summary: true, interrupted: true, deadlinePassed: true };
+const RUN_KEYS: Record<keyof RunResult, true> = { schemaVersion: true, tool: true, startedAt: true, durationMs: true, phases: true, mode: true, options: true, hosts: true, probes: true, findings: true, causes: true, summary: true, interrupted: true, deadlinePassed: true };
 const HOST_KEYS: Record<keyof HostResult, true> = { id: true, address: true, role: true, reachable: true, error: true, errorKind: true, facts: true };
 const PROBE_KEYS: Record<keyof ProbeResult, true> = { from: true, to: true, protocol: true, port: true, status: true, detail: true, ms: true, reason: true, remediation: true };
 const FINDING_KEYS: Record<keyof Finding, true> = { check: true, status: true, summary: true, remediation: true, host: true, from: true, to: true, evidence: true };
