@@ -7,7 +7,7 @@ test('an all-pass run shows one row and one column per host and a PASS verdict',
   const rows = text.split('\n').filter((l) => /^│ n\d/.test(l));
   t.is(rows.length, 3);
   t.regex(text, /ports in each cell: 2377\/tcp 7946\/tcp 7946\/udp 4789\/udp/);
-  t.regex(text, /^PASS: 20 pass, 0 fail, 0 warn, 0 error, 4 skip · 3 hosts/m);
+  t.regex(text, /^PASS: probes 20 pass, 0 fail, 0 untested, 4 n\/a · findings 0 fail, 0 warn · 3 hosts/m);
   t.notRegex(text, /Failures/);
 });
 
