@@ -12,7 +12,7 @@ export const SCRIPT = `
   var RANK = { f: 0, e: 1, w: 2, p: 3, s: 4 };
   var MARK = { p: '✓', f: '✗', e: '!', w: '~', s: '-' };
   // The same colours as the stylesheet's swatches, and the faded ones for cells outside a cause.
-  var COLOR = { pass: [22, 163, 74], fail: [220, 38, 38], error: [245, 158, 11], warn: [252, 211, 77], skip: [209, 213, 219], none: [255, 255, 255] };
+  var COLOR = { pass: [22, 163, 74], fail: [220, 38, 38], error: [245, 158, 11], warn: [252, 211, 77], skip: [209, 213, 219], none: [243, 244, 246] };
   var down = {};
   data.down.forEach(function (i) { down[i] = true; });
   // Cells sized so the whole mesh fits beside the causes: 200 hosts get 3 px, 4 hosts 44 px.

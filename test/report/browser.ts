@@ -38,6 +38,8 @@ export async function openFile(browser: Browser, file: string): Promise<OpenedRe
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
+  // A 200-host report on a loaded machine takes a while to parse and paint.
+  page.setDefaultTimeout(120_000);
   await page.goto(url, { waitUntil: 'load' });
   return { page, url, errors, requests };
 }
