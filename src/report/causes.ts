@@ -1,10 +1,16 @@
 // What the renderers share about causes and per-host counts: the causes of a result, which cause
 // each probe and finding belongs to, and how one host fared as a receiver and as a sender. Pure.
+import { groupCauses } from '../causes/group.js';
 import type { Cause, RunResult } from '../model.js';
 
-/** The result's causes, or none for a result saved before causes existed. */
+/** The result's causes; a result saved before causes existed gets them grouped now, as the runner would. */
 export function causesOf(result: RunResult): Cause[] {
-  return Array.isArray(result.causes) ? result.causes : [];
+  return Array.isArray(result.causes) ? result.causes : groupCauses(result);
+}
+
+/** The result with its causes, grouped once here for a result saved without them (renderers ask often). */
+export function withCauses(result: RunResult): RunResult {
+  return Array.isArray(result.causes) ? result : { ...result, causes: groupCauses(result) };
 }
 
 /** "297 probes and 1 finding": what a cause explains, in words. */

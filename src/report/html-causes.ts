@@ -7,12 +7,7 @@ import { MARKS } from './matrix.js';
 
 export function causesSection(result: RunResult): string {
   const causes = causesOf(result);
-  if (causes.length === 0) {
-    const bad = [...result.probes, ...result.findings].some((x) => x.status !== 'pass' && x.status !== 'skip');
-    // A result saved before causes existed: the failures below are the answer, ungrouped.
-    const text = bad ? 'This result has no causes (it was saved by an older version): the failures and findings are listed below.' : 'Nothing to fix: every probe passed or was not applicable.';
-    return `<section id="causes"><h2>Fix first</h2><p>${esc(text)}</p></section>`;
-  }
+  if (causes.length === 0) return '<section id="causes"><h2>Fix first</h2><p>Nothing to fix: every probe passed or was not applicable, and no check found a problem.</p></section>';
   const items = causes.map((c, i) => causeItem(c, i));
   return `<section id="causes">
 <h2>Fix first <span class="muted">(${causes.length === 1 ? '1 cause' : `${causes.length} causes`}, the one that explains most first; click one to see its cells)</span></h2>

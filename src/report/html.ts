@@ -4,6 +4,7 @@
 // hosts, the findings and the evidence. Cells are drawn by the page from one compact JSON blob, so a
 // 200-host report stays small. Pure.
 import type { RunResult, Status } from '../model.js';
+import { withCauses } from './causes.js';
 import { causesSection } from './html-causes.js';
 import { dataJson, htmlData, PAIR_CHECKS } from './html-data.js';
 import { SCRIPT } from './html-script.js';
@@ -23,7 +24,8 @@ export function worstStatus(statuses: Status[]): Status {
   return SEVERITY.find((s) => statuses.includes(s)) ?? 'skip';
 }
 
-export function renderHtml(result: RunResult): string {
+export function renderHtml(saved: RunResult): string {
+  const result = withCauses(saved);
   const verdict = verdictLine(result);
   const word = verdict.split(':')[0];
   const data = htmlData(result);

@@ -1,7 +1,7 @@
 // The CI report: JUnit XML in the shape Jenkins and GitLab read (junit-10.xsd). Pure.
 //
 // Suites, in order:
-// - `causes` (when the result has causes): one testcase per cause, in the result's order (the one
+// - `causes`: one testcase per cause (grouped now for a result saved before causes existed), in the result's order (the one
 //   that explains most first). name = the cause's id (stable across runs of the same fault),
 //   classname = `causes.<kind>`; a failing cause is a <failure> and one that could not be tested an
 //   <error>, with message = the summary, type = the kind, body = the fix and what it explains; a
@@ -10,7 +10,7 @@
 // - `swarm-ports`: one testcase per probe, named `FROM -> TO PORT/PROTO`, classname `swarm-ports.FROM`.
 // - one suite per finding check id, in order of appearance, one testcase per finding.
 import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
-import { explains, nameList } from './causes.js';
+import { causesOf, explains, nameList, withCauses } from './causes.js';
 import { portLabel, verdictLine } from './matrix.js';
 
 interface Case {
@@ -27,9 +27,10 @@ interface Case {
 
 interface Suite { name: string; cases: Case[]; out?: string }
 
-export function renderJunit(result: RunResult): string {
+export function renderJunit(saved: RunResult): string {
+  const result = withCauses(saved);
   const suites: Suite[] = [];
-  if (Array.isArray(result.causes)) suites.push({ name: 'causes', cases: result.causes.map(causeCase), out: verdictLine(result) });
+  suites.push({ name: 'causes', cases: causesOf(result).map(causeCase), out: verdictLine(result) });
   suites.push({ name: 'swarm-ports', cases: result.probes.map(probeCase) });
   for (const f of result.findings) {
     let suite = suites.find((s) => s.name === f.check);

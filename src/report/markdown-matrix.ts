@@ -1,7 +1,7 @@
 // The ticket report's view of the mesh: a per-host summary (every size), and the matrix itself when
 // the run is small enough for one to read in a comment. Pure.
 import type { ProbeResult, RunResult } from '../model.js';
-import { hostCounts, hostState } from './causes.js';
+import { causesOf, hostCounts } from './causes.js';
 import { md, table, text } from './markdown-text.js';
 import { buildMatrix, MARKS } from './matrix.js';
 
@@ -16,17 +16,25 @@ export const MATRIX_UP_TO = 12;
  */
 export function hostSummary(result: RunResult, onlyTroubled: boolean): string {
   const counts = hostCounts(result);
-  const troubled = (id: string) => { const c = counts.get(id); return !!c && c.inFail + c.outFail + c.untested + c.findings > 0; };
-  const hosts = onlyTroubled ? result.hosts.filter((h) => troubled(h.id) || !h.reachable || h.error) : result.hosts;
+  // The hosts a cause puts its fix on: their peers' failed probes are explained by those causes.
+  const toFix = new Set(causesOf(result).flatMap((c) => c.hosts.slice(0, 1)));
+  const hosts = onlyTroubled ? result.hosts.filter((h) => toFix.has(h.id) || !h.reachable || h.error) : result.hosts;
   const rows = hosts.map((h) => {
     const c = counts.get(h.id) ?? { inFail: 0, outFail: 0, untested: 0, findings: 0 };
-    return [md(h.id), md(h.address), md(h.role), md(text(h.facts?.dockerVersion) ?? '?'), md(hostState(h)), String(c.inFail), String(c.outFail), String(c.untested), String(c.findings)];
+    return [md(h.id), md(h.address), md(h.role), md(text(h.facts?.dockerVersion) ?? '?'), md(shortState(h)), String(c.inFail), String(c.outFail), String(c.untested), String(c.findings)];
   });
   const others = result.hosts.length - hosts.length;
   const intro = onlyTroubled
-    ? `The ${hosts.length} hosts with something wrong (the other ${others} passed every probe and check):`
+    ? `The ${hosts.length} hosts a cause puts its fix on (the failed probes of the other ${others} are explained by those causes):`
     : 'Per host: probes into it that failed (in ✗), from it that failed (out ✗), that could not be tested, and findings that did not pass.';
   return ['#### Hosts', '', intro, '', table(['host', 'address', 'role', 'docker', 'state', 'in ✗', 'out ✗', 'untested', 'findings'], rows)].join('\n');
+}
+
+/** A host's state in a word or two; why it could not be tested is in its cause. */
+function shortState(h: RunResult['hosts'][number]): string {
+  if (h.reachable && !h.error) return 'ok';
+  const word = h.reachable ? 'error' : 'unreachable';
+  return h.errorKind ? `${word} (${h.errorKind})` : word;
 }
 
 export function runLine(result: RunResult): string {

@@ -4,7 +4,7 @@
 // left out and where it is. Nothing essential is inside <details>, for trackers that do not fold.
 // Pure.
 import type { RunResult } from '../model.js';
-import { causesOf } from './causes.js';
+import { causesOf, withCauses } from './causes.js';
 import { fixFirst } from './markdown-causes.js';
 import { evidenceSection } from './markdown-evidence.js';
 import { hostSummary, MATRIX_UP_TO, matrixSection, runLine } from './markdown-matrix.js';
@@ -18,10 +18,13 @@ export { MATRIX_UP_TO, PER_PORT_ABOVE } from './markdown-matrix.js';
 export const MARKDOWN_BUDGET = 60_000;
 /** Kept free for the closing line. */
 const CLOSING_ROOM = 600;
+/** Kept for the evidence when the hosts table is weighed. */
+const EVIDENCE_ROOM = 12_000;
 /** Evidence items shown per cause when the run is too big for all of them. */
 const PER_CAUSE = 8;
 
-export function renderMarkdown(result: RunResult, budget = MARKDOWN_BUDGET): string {
+export function renderMarkdown(saved: RunResult, budget = MARKDOWN_BUDGET): string {
+  const result = withCauses(saved);
   const causes = causesOf(result);
   const small = result.hosts.length <= MATRIX_UP_TO;
   const parts: string[] = [];
@@ -31,10 +34,11 @@ export function renderMarkdown(result: RunResult, budget = MARKDOWN_BUDGET): str
 
   add(`**${md(verdictLine(result))}**`);
   add(fixFirst(causes, Math.floor(budget * 0.4)).text);
-  // The hosts table may take half of what is left; the evidence gets the rest.
+  // The hosts table may take what is left but some room for the evidence.
+  const hostRoom = () => room() - EVIDENCE_ROOM;
   const full = hostSummary(result, false);
-  const hosts = full.length <= room() / 2 ? full : hostSummary(result, true);
-  add(hosts.length <= room() / 2 ? hosts : `#### Hosts\n\n${result.hosts.length} hosts: their table does not fit here; the HTML and JSON reports have it.`);
+  const hosts = full.length <= hostRoom() ? full : hostSummary(result, true);
+  add(hosts.length <= hostRoom() ? hosts : `#### Hosts\n\n${result.hosts.length} hosts: their table does not fit here; the HTML and JSON reports have it.`);
   add(runLine(result));
   if (small) {
     const matrix = matrixSection(result);

@@ -1,5 +1,6 @@
 // The matrix model shared by the renderers: hosts in inventory order, the probed ports, and for each
 // ordered pair the probe of every port. Pure.
+import { groupCauses } from '../causes/group.js';
 import type { ProbeResult, Protocol, RunResult, Status } from '../model.js';
 
 export interface PortColumn { protocol: Protocol; port: number; key: string; label: string }
@@ -43,9 +44,9 @@ export function verdictLine(result: RunResult): string {
   const probes = tally(result.probes);
   const findings = tally(result.findings);
   const parts: string[] = [];
-  const causes = result.causes;
-  // A result saved before causes existed has none to count: say nothing rather than "0 causes".
-  if (causes && (causes.length > 0 || word !== 'PASS')) {
+  // A result saved before causes existed gets them grouped now, as the terminal and the other formats do.
+  const causes = result.causes ?? groupCauses(result);
+  if (causes.length > 0 || word !== 'PASS') {
     const warnOnly = causes.length > 0 && causes.every((c) => c.status === 'warn');
     parts.push(`${causes.length} ${warnOnly ? 'warning ' : ''}${causes.length === 1 ? 'cause' : 'causes'}`);
   }

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { groupCauses } from '../../src/causes/group.js';
 import type { RunResult } from '../../src/model.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
@@ -22,7 +23,7 @@ for (const [name, make] of FIXTURES) {
     const root = parseXml(renderJunit(result));
     t.deepEqual(junitShapeErrors(root), []);
     const cases = all(root, 'testcase');
-    const causes = result.causes ?? [];
+    const causes = result.causes ?? groupCauses(result);
     t.is(cases.length, causes.length + result.probes.length + result.findings.length);
     t.is(Number(root.attrs.tests), cases.length);
     // The causes suite groups the evidence of the others: the root counts both.
@@ -40,9 +41,9 @@ for (const [name, make] of FIXTURES) {
   });
 }
 
-test('the probes form the swarm-ports suite, followed by one suite per finding check in order of appearance', (t) => {
+test('after the causes, the probes form the swarm-ports suite, followed by one suite per finding check in order of appearance', (t) => {
   const root = parseXml(renderJunit(mixedResult()));
-  t.deepEqual(all(root, 'testsuite').map((s) => s.attrs.name), ['swarm-ports', 'port-owner', 'swarm-role']);
+  t.deepEqual(all(root, 'testsuite').map((s) => s.attrs.name), ['causes', 'swarm-ports', 'port-owner', 'swarm-role']);
   t.is(all(root, 'testsuite')[0].attrs.timestamp, '2026-11-26T00:00:00');
 });
 
@@ -67,7 +68,7 @@ test('passing probes are empty testcases and skipped ones carry why in <skipped>
 
 test("an unreachable host's probes are errors, and its access finding is an error in the host-access suite", (t) => {
   const root = parseXml(renderJunit(unreachableResult(3)));
-  const errored = all(root, 'testcase').filter((k) => k.children.some((c) => c.name === 'error'));
+  const errored = all(root, 'testcase').filter((k) => !k.attrs.classname.startsWith('causes.') && k.children.some((c) => c.name === 'error'));
   // 13 probes (2377 towards a worker is skipped, not errored) and the host-access finding.
   t.is(errored.length, 14);
   const probe = errored.find((k) => k.attrs.name === 'n3 -> n1 7946/tcp')!;
@@ -94,12 +95,14 @@ test("times are seconds: each probe its own, each suite the sum of its cases, th
   const result = withFindings(makeResult(3));
   result.probes.forEach((p, i) => { p.ms = i === 5 ? null : 10 + i; });
   const root = parseXml(renderJunit(result));
-  const cases = all(root, 'testcase');
+  const cases = all(root, 'testsuite').find((x) => x.attrs.name === 'swarm-ports')!.children;
   t.is(cases[0].attrs.time, '0.010');
   t.is(cases[5].attrs.time, '0.000');
   const expected = result.probes.reduce((sum, p) => sum + (p.ms ?? 0), 0) / 1000;
-  t.is(all(root, 'testsuite')[0].attrs.time, expected.toFixed(3));
-  t.is(all(root, 'testsuite')[1].attrs.time, '0.000');
+  const suites = all(root, 'testsuite');
+  t.is(suites.find((x) => x.attrs.name === 'swarm-ports')!.attrs.time, expected.toFixed(3));
+  t.is(suites.find((x) => x.attrs.name === 'causes')!.attrs.time, '0.000');
+  t.is(suites.find((x) => x.attrs.name === 'port-owner')!.attrs.time, '0.000');
   t.is(root.attrs.time, '1.234');
 });
 
@@ -114,7 +117,7 @@ test('markup is escaped and characters XML 1.0 forbids are stripped, in attribut
   t.false(xml.includes(']]>'));
   const root = parseXml(xml);
   t.deepEqual(junitShapeErrors(root), []);
-  const failure = all(root, 'failure')[0];
+  const failure = all(all(root, 'testsuite').find((x) => x.attrs.name === 'swarm-ports')!, 'failure')[0];
   t.is(failure.attrs.message, clean);
   t.is(failure.attrs.type, clean);
   t.is(failure.text, clean);
@@ -151,7 +154,8 @@ test('causes come first as a suite of their own: one testcase per cause, named b
   t.truthy(all(root, 'testcase').find((k) => k.attrs.name === 'n1 -> n3 4789/udp' && k.attrs.classname === 'swarm-ports.n1'));
 });
 
-test('a result without causes (saved before they existed) has no causes suite', (t) => {
-  const root = parseXml(renderJunit(mixedResult()));
-  t.false(all(root, 'testsuite').some((s) => s.attrs.name === 'causes'));
+test('a result saved without causes gets them grouped as the runner would', (t) => {
+  const result = mixedResult();
+  t.is(renderJunit(result), renderJunit({ ...result, causes: groupCauses(result) }));
+  t.true(all(parseXml(renderJunit(result)), 'testsuite')[0].children.some((c) => c.name === 'testcase'));
 });

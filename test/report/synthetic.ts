@@ -1,9 +1,11 @@
 // Realistic synthetic results of N hosts for the renderer tests: every probe and path-MTU pair the
 // runner would produce, worded as the checks word them, with faults of several shapes placed at
-// fixed hosts. `faultCauses` groups what the faults broke by construction (the generator knows which
-// fault broke what), so a test can tell a cause's evidence from another's without trusting a grouper.
+// fixed hosts, and the causes the runner's own step (groupCauses) makes of them. `faultCauses` groups
+// what the faults broke by construction (the generator knows which fault broke what): the oracle
+// synthetic.test.ts holds groupCauses' grouping of these results to.
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { remediateProbe } from '../../checks/remediation.js';
+import { groupCauses } from '../../src/causes/group.js';
 import type { FirewallKind } from '../../src/facts/firewall.js';
 import type { Cause, Finding, HostResult, ProbeResult, Protocol, RunResult, Status } from '../../src/model.js';
 import { portLabel } from '../../src/report/matrix.js';
@@ -131,7 +133,7 @@ function makeSynthetic(n: number, options: SyntheticOptions): RunResult {
     summary: { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 },
   };
   recount(result);
-  if (faults) result.causes = faultCauses(result, options.pairs ?? 0);
+  result.causes = groupCauses(result);
   return options.idLength ? longIds(result, options.idLength) : result;
 }
 
