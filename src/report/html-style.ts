@@ -22,10 +22,17 @@ ol.causes { list-style: none; padding: 0; margin: 0; }
 li.cause { border: 1px solid #e5e7eb; border-left: 5px solid rgb(209, 213, 219); border-radius: 4px; padding: .25rem .5rem; margin-bottom: .35rem; font-size: 13px; line-height: 1.35; }
 li.cause.fail { border-left-color: rgb(220, 38, 38); } li.cause.error { border-left-color: rgb(245, 158, 11); } li.cause.warn { border-left-color: rgb(252, 211, 77); }
 li.cause.active { background: #eff6ff; border-color: #2563eb; }
-.cause-button { all: unset; cursor: pointer; display: block; font-weight: 600; }
+.cause-button { all: unset; cursor: pointer; display: flex; gap: .3rem; align-items: flex-start; font-weight: 600; }
+.cause-button .badge { flex: none; } .cause-button .num { flex: none; }
 .cause-button:focus-visible { outline: 2px solid #2563eb; }
 .fix { margin-top: .1rem; overflow-wrap: anywhere; } .fix code { background: #f3f4f6; padding: 0 .2rem; font-size: 11.5px; }
-.scope { font-size: 11.5px; }
+.scope { font-size: 11.5px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* Two lines of summary and of fix each keep every cause of a typical run on the first screen; the
+   clicked cause shows all of its words. */
+li.cause .summary, li.cause .fix { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
+li.cause .summary { flex: 1; min-width: 0; }
+li.cause.active .summary, li.cause.active .fix { -webkit-line-clamp: unset; display: block; }
+li.cause.active .scope { white-space: normal; }
 .swatch, .badge { display: inline-block; min-width: 1.2em; text-align: center; border-radius: 3px; }
 .legend { margin: .2rem 0 .4rem; font-size: 12px; }
 .hover { font-size: 12px; min-height: 1.2em; margin-bottom: .3rem; font-family: ui-monospace, monospace; }

@@ -92,7 +92,7 @@ test('the verdict and the causes come first, before the heat map, the hosts, the
   const items = [...causes.matchAll(/<li class="cause (\w+)" data-cause="(\d+)"><button[^>]*>.*?<span class="summary">([^<]*)<\/span><\/button>\n<div class="fix"><span class="muted">fix:<\/span> <code>([^<]*)<\/code><\/div>\n<div class="scope muted">([^<]*)<\/div>/g)];
   t.deepEqual(items.map((m) => [m[1], m[2], m[3]]), (result.causes ?? []).map((c, i) => [c.status, String(i), c.summary.replace(/&/g, '&amp;')]));
   t.is(items[1][4], 'read the docker log on n1, then docker swarm leave &amp;&amp; docker swarm join');
-  t.is(items[0][5], 'hosts: n3 · ports: 4789/udp · explains 3 probes');
+  t.is(items[0][5], 'explains 3 probes · hosts: n3 · ports: 4789/udp');
 });
 
 test('each cause in the data lights exactly the cells of its probes and the path-MTU cells of its findings', (t) => {
