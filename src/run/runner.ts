@@ -112,7 +112,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
     const forwarders = new Map<string, Forwarder>();
     for (const [id, c] of connected) {
-      if (c.agentError?.kind === 'tool-missing') forwarders.set(id, (addr, port, t, payload) => c.session.forwardOut(addr, port, t, payload));
+      // A local host without python has no sshd of ours to probe through: its TCP probes stay errors.
+      const session = c.session;
+      if (c.agentError?.kind === 'tool-missing' && session) forwarders.set(id, (addr, port, t, payload) => session.forwardOut(addr, port, t, payload));
     }
     const round = signal.aborted
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
@@ -195,7 +197,7 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
         result.errorKind = host.agentError.kind;
         hostErrors.set(spec.id, { kind: host.agentError.kind, message: host.agentError.message });
       }
-      if (signal.aborted) host.session.close();
+      if (signal.aborted) host.session?.close();
     } catch (error) {
       const e = asPreflightError(error, 'unreachable');
       result.error = e.message;
@@ -300,7 +302,7 @@ async function cleanup(connected: Map<string, ConnectedHost>): Promise<void> {
     try {
       await c.agent?.stop(STOP_WAIT_MS);
     } finally {
-      c.session.close();
+      c.session?.close();
     }
   }));
 }
