@@ -43,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
       .option('redact', { type: 'boolean', default: false, describe: 'replace host names, addresses and docker IDs with placeholders (for public tickets)', group: 'Output:' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr', group: 'Output:' })
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
-      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
+      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket')
+      .example('$0 -i inventory.yml --list-hosts', 'show how each host will be reached and why, connecting to none')
+      .example('$0 -i inventory.yml -u admin --sudo -K', 'log in as admin and run the agent with sudo, asking for its password once'),
     async (args) => { code = await checkCommand(args); })
     .command('report <file>', 'render a saved JSON result again', (y) => y
       .positional('file', { type: 'string', demandOption: true, describe: 'a result written by --format json' })
@@ -57,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
       if (error) throw error;
       throw new PreflightError('usage', message);
     })
-    .help();
+    .completion('completion', 'print a shell completion script (bash, zsh): swarm-preflight completion >> ~/.bashrc')
+    .help()
+    .alias('h', 'help');
   try {
     await parser.parseAsync();
   } catch (error) {

@@ -27,3 +27,24 @@ test('report refuses a file that is not a saved result, naming what to do', (t) 
   t.is(r.status, 2);
   t.regex(r.stderr, /not a swarm-preflight result \(schemaVersion 1\); write one with --format json/);
 });
+
+test('--help shows the commands with examples, -h is the same, and --version prints the package version', (t) => {
+  const help = run('--help');
+  t.is(help.status, 0);
+  t.regex(help.stdout, /Examples:/);
+  t.regex(help.stdout, /--list-hosts/);
+  t.regex(help.stdout, /-K, --ask-become-pass/);
+  t.is(run('-h').stdout, help.stdout);
+  const version = run('--version');
+  t.is(version.status, 0);
+  t.regex(version.stdout.trim(), /^\d+\.\d+\.\d+/);
+});
+
+test('completion prints a shell script, and the script\'s query lists the check flags', (t) => {
+  const script = run('completion');
+  t.is(script.status, 0);
+  t.regex(script.stdout, /swarm-preflight --get-yargs-completions/);
+  const flags = run('--get-yargs-completions', 'swarm-preflight', 'check', '--');
+  t.is(flags.status, 0);
+  for (const flag of ['--list-hosts', '--ask-become-pass', '--inventory', '--sudo']) t.true(flags.stdout.split('\n').includes(flag), flag);
+});
