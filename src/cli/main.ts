@@ -16,7 +16,10 @@ export async function main(argv: string[]): Promise<number> {
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
-      .option('inventory', { alias: 'i', type: 'string', describe: 'inventory: Ansible YAML/INI, ansible-inventory --list JSON, or one host a line', group: 'Hosts:' })
+      .option('inventory', { alias: 'i', type: 'string', array: true, describe: 'inventory file or directory (repeatable; - reads stdin): Ansible YAML/INI, ansible-inventory --list JSON, or one host a line; group_vars/ and host_vars/ next to it are read', group: 'Hosts:' })
+      .option('limit', { alias: 'l', type: 'string', describe: "Ansible host pattern: only these hosts (web*,!web3  managers:&eu  ~node[0-9]+)", group: 'Hosts:' })
+      .option('managers-group', { type: 'string', array: true, describe: 'inventory group of swarm managers (repeatable; default: managers, manager, swarm_managers, docker_swarm_manager ...)', group: 'Hosts:' })
+      .option('workers-group', { type: 'string', array: true, describe: 'inventory group of swarm workers (repeatable; default: workers, worker, swarm_workers, docker_swarm_worker ...)', group: 'Hosts:' })
       .option('hosts', { type: 'string', describe: 'comma-separated hosts ([user@]host[:port])', group: 'Hosts:' })
       .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file (Host, HostName, User, Port, IdentityFile, UserKnownHostsFile, ProxyJump)', group: 'SSH:' })
       .option('user', { alias: 'u', type: 'string', describe: 'login user (an inventory ansible_user wins)', group: 'SSH:' })
