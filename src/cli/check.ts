@@ -5,6 +5,8 @@ import type { RunResult } from '../model.js';
 import { redact } from '../report/redact.js';
 import { runCheck } from '../run/runner.js';
 import { type CheckArgs, toRunOptions } from './args.js';
+import { resolveTarget } from '../run/ssh-target.js';
+import { warnOnce } from '../ssh/warnings.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
@@ -15,7 +17,11 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
-  const sshConfig = await loadSshLookup(args.sshConfig);
+  // What ssh_config sets that is not honoured is said once, here, before the progress line starts.
+  const warn = warnOnce((message) => process.stderr.write(`swarm-preflight: warning: ${message}\n`));
+  const sshConfig = await loadSshLookup(options.ssh.configFile, warn);
+  // Every host's connection values are resolved now: a bad value is a usage error before any connection.
+  for (const spec of hosts) resolveTarget(spec, options, sshConfig, { warn });
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {

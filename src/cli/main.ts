@@ -17,7 +17,9 @@ export async function main(argv: string[]): Promise<number> {
     .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
       .option('inventory', { alias: 'i', type: 'string', describe: 'inventory: Ansible YAML/INI, ansible-inventory --list JSON, or one host a line', group: 'Hosts:' })
       .option('hosts', { type: 'string', describe: 'comma-separated hosts ([user@]host[:port])', group: 'Hosts:' })
-      .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file (Host, HostName, User, Port, IdentityFile, UserKnownHostsFile, ProxyJump)', group: 'SSH:' })
+      .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config (none: read none)', group: 'SSH:' })
+      .option('jump', { alias: 'J', type: 'string', describe: 'jump hosts for every host, [user@]host[:port][,...] (none: direct); wins over inventory and ssh_config', group: 'SSH:' })
+      .option('port', { alias: 'p', type: 'number', describe: 'SSH port for hosts whose inventory and ssh_config set none (default 22)', group: 'SSH:' })
       .option('user', { alias: 'u', type: 'string', describe: 'login user (an inventory ansible_user wins)', group: 'SSH:' })
       .option('identity', { type: 'string', array: true, describe: 'private key file (repeatable); default: ssh-agent and ~/.ssh/id_*', group: 'SSH:' })
       .option('known-hosts', { type: 'string', array: true, describe: 'known_hosts file (default ~/.ssh/known_hosts)', group: 'SSH:' })
