@@ -98,3 +98,8 @@ test('hosts outside the limit are not validated, so a broken host can be left ou
   const text = file('[workers]', 'w1 ansible_host=192.0.2.2', 'w2 ansible_host=bad_address');
   t.deepEqual(parseInventory(text, 'i.ini', { limit: '!w2' }).map((h) => h.id), ['w1']);
 });
+
+test('hosts in no group but all are in the implicit group ungrouped', (t) => {
+  const text = file('all:', '  hosts:', '    a: {ansible_host: 192.0.2.1}', '  children:', '    workers:', '      hosts:', '        w: {ansible_host: 192.0.2.2}');
+  t.deepEqual(parseInventory(text, 'i.yml', { limit: 'ungrouped' }).map((h) => h.id), ['a']);
+});
