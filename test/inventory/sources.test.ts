@@ -100,3 +100,11 @@ test('isPrivateKey knows PEM, OpenSSH and PuTTY keys, and not public keys or inv
 test('a missing -i path is an inventory error naming it', (t) => {
   error(t, () => collectSources(['/nonexistent/inv'], noStdin), 'inventory', /^cannot read inventory \/nonexistent\/inv: ENOENT/);
 });
+
+test('vars files next to ansible-inventory JSON are not read again: the JSON already holds them, decrypted', (t) => {
+  const dir = writeTree(t, {
+    'inventory.json': '{"_meta": {"hostvars": {"w1": {"ansible_host": "192.0.2.2", "ansible_user": "ops"}}}, "workers": {"hosts": ["w1"]}}',
+    'host_vars/w1.yml': file('ansible_user: !vault |', '  $ANSIBLE_VAULT;1.1;AES256', '  6162'),
+  });
+  t.like(loadInventories([join(dir, 'inventory.json')]).hosts[0], { id: 'w1', user: 'ops' });
+});
