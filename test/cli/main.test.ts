@@ -49,3 +49,15 @@ test('inventory mistakes are exit 2 with one error line before anything connects
     t.is(r.stderr.match(/^swarm-preflight: /gm)?.length, 1, `one error line for ${args.join(' ')}`);
   }
 });
+
+test('-i - reads the inventory piped to stdin', (t) => {
+  const r = spawnSync(process.execPath, [CLI, '-i', '-', '--limit', 'nope'], {
+    encoding: 'utf8', env: { ...process.env, CI: '1' }, input: '[managers]\nm1 ansible_host=127.0.0.1 ansible_port=1\n',
+  });
+  t.is(r.status, 2);
+  // The limit is checked against the hosts read from stdin: reaching it means stdin was read and parsed.
+  t.regex(r.stderr, /--limit: "nope" matches no host or group of the inventory/);
+  const bad = spawnSync(process.execPath, [CLI, '-i', '-'], { encoding: 'utf8', env: { ...process.env, CI: '1' }, input: 'all:\n  hosts:\n    a:\n    a:\n' });
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /<stdin>:4: duplicate key "a"/);
+});
