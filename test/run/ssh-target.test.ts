@@ -107,7 +107,7 @@ test('jump hosts are resolved through ssh_config as ssh resolves them, and conne
     { id: '10.9.9.9', host: '10.9.9.9', port: 2022, user: 'ops' },
   ]);
   t.deepEqual(plan.via, { kind: 'jump', hops: ['jumper@192.0.2.1:2222', 'ops@10.9.9.9:2022'] });
-  t.is(originText(plan.origins.via), 'ssh_config ~/.ssh/config:15');
+  t.is(originText(plan.origins.via), 'ssh_config ~/.ssh/config:16');
   const bare = resolveTarget(spec({ user: 'root' }), options(), lookup('ProxyJump 10.9.9.9\n'), side);
   t.is(bare.ssh.proxyJump?.[0]?.user, 'op', 'the target user is not the jump host\'s user');
 });
