@@ -57,6 +57,8 @@ export interface HostFacts {
   nodeAddr?: string;
   dataPathPort?: number;
   encryptedOverlays?: string[];
+  /** The address its peers probed it at (swarm_address, docker's advertise address, or the inventory address). */
+  probeAddress?: string;
   /** Addresses on the host's interfaces (IPv4). */
   addresses?: string[];
   /** The mode the host's agent ran its receivers in. */
