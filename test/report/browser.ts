@@ -58,11 +58,12 @@ export async function openHtml(browser: Browser, html: string, dir: string, name
 }
 
 /** A full-page PNG of an HTML file; written to `out` when given. */
-export async function screenshotFile(htmlFile: string, out?: string): Promise<Buffer> {
+/** The whole page, or with `firstScreen` only what a 1280x800 window shows before scrolling. */
+export async function screenshotFile(htmlFile: string, out?: string, opts: { firstScreen?: boolean } = {}): Promise<Buffer> {
   const browser = await launchChromium();
   try {
     const { page } = await openFile(browser, htmlFile);
-    return await page.screenshot({ fullPage: true, ...(out ? { path: out } : {}) });
+    return await page.screenshot({ fullPage: opts.firstScreen !== true, ...(out ? { path: out } : {}) });
   } finally {
     await browser.close();
   }
