@@ -27,6 +27,10 @@ export interface HostSpec {
   proxyJump?: string;
   /** `-o ProxyCommand=` from ansible_ssh_common_args / ansible_ssh_extra_args, as written there. */
   proxyCommand?: string;
+  /** `-o UserKnownHostsFile=` from ansible_ssh_common_args / ansible_ssh_extra_args. */
+  knownHostsFiles?: string[];
+  /** `-o StrictHostKeyChecking=` from ansible_ssh_common_args / ansible_ssh_extra_args. */
+  hostKeyCheck?: 'strict' | 'accept-new' | 'off';
   /** ansible_become: run the agent through sudo on this host (as --sudo does), optionally as another user. */
   become?: { user?: string };
   /** ansible_python_interpreter: the interpreter to start the agent with. */
@@ -39,7 +43,7 @@ export interface HostSpec {
   /** ansible_connection=local: run the agent on this machine, without SSH. */
   connection?: 'ssh' | 'local';
   /** Where each connection value came from (`inventory.ini:12`, `group_vars/all.yml:3`, `--user` ...), for --list-hosts. */
-  origins?: Partial<Record<'address' | 'port' | 'user' | 'identityFiles' | 'proxyJump' | 'proxyCommand' | 'become' | 'pythonInterpreter' | 'connection' | 'role' | 'swarmAddress', string>>;
+  origins?: Partial<Record<'address' | 'port' | 'user' | 'identityFiles' | 'proxyJump' | 'proxyCommand' | 'knownHostsFiles' | 'hostKeyCheck' | 'become' | 'pythonInterpreter' | 'connection' | 'role' | 'swarmAddress', string>>;
 }
 
 export interface HostResult {

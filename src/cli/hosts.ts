@@ -51,7 +51,7 @@ export function warnIgnoredSshOptions(hosts: HostSpec[], warn: (message: string)
   for (const h of hosts) for (const o of h.ignoredSshOptions ?? []) byOption.set(o, [...(byOption.get(o) ?? []), h.id]);
   if (byOption.size === 0) return;
   const list = [...byOption].map(([o, ids]) => `${o} (${ids.length === hosts.length ? 'all hosts' : ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` and ${ids.length - 3} more` : '')})`);
-  warn(`ansible_ssh_common_args / ansible_ssh_extra_args options not applied (swarm-preflight uses only the jump host or proxy command there): ${list.join('; ')}; use --known-hosts, --host-key-check or -F ssh_config for such settings`);
+  warn(`ansible_ssh_common_args / ansible_ssh_extra_args options not applied (swarm-preflight takes only the jump host, proxy command, UserKnownHostsFile and StrictHostKeyChecking from there): ${list.join("; ")}; use -F ssh_config or the command-line flags for other settings`);
 }
 
 function printWarning(message: string): void {

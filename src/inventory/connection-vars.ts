@@ -13,7 +13,7 @@ export const CONNECTION_KEYS = [
   'ansible_become', 'ansible_become_user', 'ansible_become_method', 'ansible_python_interpreter', 'ansible_connection',
 ];
 
-type Connection = Pick<HostSpec, 'identityFiles' | 'proxyJump' | 'proxyCommand' | 'become' | 'pythonInterpreter' | 'connection' | 'ignoredSshOptions'>;
+type Connection = Pick<HostSpec, 'identityFiles' | 'proxyJump' | 'proxyCommand' | 'knownHostsFiles' | 'hostKeyCheck' | 'become' | 'pythonInterpreter' | 'connection' | 'ignoredSshOptions'>;
 type Origins = NonNullable<HostSpec['origins']>;
 
 // Ansible's boolean(): these spellings, case-insensitively; anything else is refused rather than read as false.
@@ -60,6 +60,8 @@ export function readConnection(host: ResolvedHost, where: Where, origins: Origin
     if (ssh.proxyJump !== undefined && /\s/.test(ssh.proxyJump)) {
       throw inventoryError(origins.proxyJump!, `host ${name}: jump host ${show(ssh.proxyJump)} has a space; give [user@]host[:port], several separated by ","`);
     }
+    if (ssh.knownHostsFiles !== undefined) { out.knownHostsFiles = ssh.knownHostsFiles; origins.knownHostsFiles = args[0].at; }
+    if (ssh.hostKeyCheck !== undefined) { out.hostKeyCheck = ssh.hostKeyCheck; origins.hostKeyCheck = args[0].at; }
     if (ssh.ignored.length > 0) out.ignoredSshOptions = ssh.ignored;
   }
 

@@ -1,13 +1,19 @@
-// ansible_ssh_common_args / ansible_ssh_extra_args: extra ssh command-line words. The jump host and
-// proxy command are taken from them; every other option is returned as ignored so that the CLI can
-// say once that it was not applied (this tool speaks SSH itself, it does not run ssh).
+// ansible_ssh_common_args / ansible_ssh_extra_args: extra ssh command-line words. The jump host, proxy
+// command, known_hosts files and host key policy are taken from them; every other option is returned
+// as ignored so that the CLI can say once that it was not applied (this tool speaks SSH itself).
 
 export interface SshArgs {
   proxyJump?: string;
   proxyCommand?: string;
-  /** Options as written that this tool does not apply, e.g. "-o StrictHostKeyChecking=no". */
+  /** `-o UserKnownHostsFile=...` (several, space-separated, as in ssh_config). */
+  knownHostsFiles?: string[];
+  /** `-o StrictHostKeyChecking=...`: yes/ask -> strict, accept-new, no/off -> off. */
+  hostKeyCheck?: 'strict' | 'accept-new' | 'off';
+  /** Options as written that this tool does not apply, e.g. "-o ControlPersist=60s". */
   ignored: string[];
 }
+
+const HOST_KEY_CHECK: Record<string, 'strict' | 'accept-new' | 'off'> = { yes: 'strict', ask: 'strict', 'accept-new': 'accept-new', no: 'off', off: 'off' };
 
 // ssh(1) options that take an argument; the others are flags.
 const WITH_ARGUMENT = new Set('BbcDEeFIiJLlmOopQRSWw'.split(''));
@@ -72,8 +78,13 @@ export function readSshArgs(texts: string[]): SshArgs {
     if (letter !== 'o') { out.ignored.push(`${w.slice(0, 2)} ${arg}`); continue; }
     const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*)$/s.exec(arg);
     const key = (m?.[1] ?? arg.trim()).toLowerCase();
-    if (key === 'proxyjump' || key === 'proxycommand') {
-      const value = m?.[2].trim() ?? '';
+    const value = m?.[2].trim() ?? '';
+    // As in ssh, the first value of an option wins.
+    if (key === 'userknownhostsfile' && value && out.knownHostsFiles === undefined) {
+      out.knownHostsFiles = shellWords(value);
+    } else if (key === 'stricthostkeychecking' && HOST_KEY_CHECK[value.toLowerCase()] && out.hostKeyCheck === undefined) {
+      out.hostKeyCheck = HOST_KEY_CHECK[value.toLowerCase()];
+    } else if (key === 'proxyjump' || key === 'proxycommand') {
       if (value === '') throw new Error(`-o ${arg} needs a value; write -o ${key === 'proxyjump' ? 'ProxyJump=HOST' : "'ProxyCommand=COMMAND'"}`);
       setProxy(key === 'proxyjump' ? 'proxyJump' : 'proxyCommand', value, `-o ${arg}`);
     } else {

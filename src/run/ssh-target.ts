@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PreflightError } from '../errors.js';
 import type { HostSpec } from '../model.js';
 import { type JumpHost, parseProxyJump } from '../ssh/config-values.js';
-import { defaultIdentityFiles, displayPath, homeDir } from '../ssh/paths.js';
+import { defaultIdentityFiles, displayPath, expandTilde, homeDir } from '../ssh/paths.js';
 import { expandProxyCommand, type Preset, type ResolvedSshHost } from '../ssh/ssh-config.js';
 import type { JumpTarget, SshOptions, SshTarget } from '../ssh/session.js';
 import type { Warn } from '../ssh/warnings.js';
@@ -93,11 +93,13 @@ export function resolveTarget(spec: HostSpec, options: RunOptions, config: SshCo
 
   let knownHostsFiles = flags.knownHostsFiles;
   if (flags.knownHostsExplicit) origins.knownHostsFiles = flag('--known-hosts');
+  else if (spec.knownHostsFiles?.length) [knownHostsFiles, origins.knownHostsFiles] = [spec.knownHostsFiles.map((f) => expandTilde(f, home)), inv('knownHostsFiles')];
   else if (cfg?.knownHostsFiles.length) [knownHostsFiles, origins.knownHostsFiles] = [cfg.knownHostsFiles, cfgAt(cfg.sources.knownHostsFiles)];
   const globalKnownHostsFiles = cfg?.globalKnownHostsFiles ?? DEFAULT_GLOBAL_KNOWN_HOSTS;
 
   let hostKeyCheck = flags.hostKeyCheck;
   if (flags.hostKeyCheckExplicit) origins.hostKeyCheck = flag('--host-key-check');
+  else if (spec.hostKeyCheck) [hostKeyCheck, origins.hostKeyCheck] = [spec.hostKeyCheck, inv('hostKeyCheck')];
   else if (cfg?.strictHostKeyChecking) [hostKeyCheck, origins.hostKeyCheck] = [cfg.strictHostKeyChecking, cfgAt(cfg.sources.strictHostKeyChecking)];
 
   let connectTimeoutMs = flags.connectTimeoutMs;

@@ -8,7 +8,7 @@ const INV = file(
   '[ctrl]', 'c1 ansible_host=192.0.2.1',
   '[managers]', 'm1 ansible_host=192.0.2.2',
   '[nodes]', 'n1 ansible_host=192.0.2.3',
-  '[all:vars]', "ansible_ssh_common_args='-o StrictHostKeyChecking=no -J bastion'",
+  '[all:vars]', "ansible_ssh_common_args='-o ControlPersist=60s -J bastion'",
 );
 
 function usage(t: import('ava').ExecutionContext, fn: () => unknown, message: RegExp): void {
@@ -45,7 +45,7 @@ test('ssh options that are not applied are warned about once for all hosts', (t)
   const hosts = loadHosts({ inventory: [path] }, (w) => warnings.push(w));
   t.true(hosts.every((h) => h.proxyJump === 'bastion'));
   t.is(warnings.length, 1);
-  t.regex(warnings[0], /options not applied .*: -o StrictHostKeyChecking=no \(all hosts\)/);
+  t.regex(warnings[0], /options not applied .*: -o ControlPersist=60s \(all hosts\)/);
 });
 
 test('the ignored-options warning names up to three hosts and counts the rest', (t) => {

@@ -61,10 +61,13 @@ test('an automatic python interpreter is left to the agent; a path with shell ch
   throwsInventory(t, () => one(yamlHost('ansible_python_interpreter: "/usr/bin/python3; reboot"')), 'inv.yml:5', /not a plain interpreter path/);
 });
 
-test('ssh options other than the proxy are kept as ignored options', (t) => {
-  const h = one(yamlHost("ansible_ssh_common_args: '-o StrictHostKeyChecking=no -J b1'", "ansible_ssh_extra_args: '-C'"));
+test('the host key policy and known_hosts files are taken from the ssh options; the others are kept as ignored', (t) => {
+  const h = one(yamlHost("ansible_ssh_common_args: '-o StrictHostKeyChecking=no -o UserKnownHostsFile=~/.ssh/kh_swarm -J b1'", "ansible_ssh_extra_args: '-C'"));
   t.is(h.proxyJump, 'b1');
-  t.deepEqual(h.ignoredSshOptions, ['-o StrictHostKeyChecking=no', '-C']);
+  t.is(h.hostKeyCheck, 'off');
+  t.deepEqual(h.knownHostsFiles, ['~/.ssh/kh_swarm']);
+  t.is(h.origins?.hostKeyCheck, 'inv.yml:5');
+  t.deepEqual(h.ignoredSshOptions, ['-C']);
 });
 
 test('newlines in key paths and ssh arguments are refused at their line', (t) => {

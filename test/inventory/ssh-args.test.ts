@@ -35,11 +35,15 @@ test('ProxyJump=none sets no proxy', (t) => {
   t.deepEqual(readSshArgs(['-o ProxyJump=none']), { ignored: [] });
 });
 
-test('other options are listed as ignored, with their arguments', (t) => {
-  t.deepEqual(readSshArgs(['-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -C -i key.pem -p 2222 -J b']), {
+test('the host key policy and known_hosts files are read; other options are listed as ignored, with their arguments', (t) => {
+  t.deepEqual(readSshArgs(['-o StrictHostKeyChecking=no -o UserKnownHostsFile="/a b" -C -i key.pem -p 2222 -J b -o StrictHostKeyChecking=yes']), {
     proxyJump: 'b',
-    ignored: ['-o StrictHostKeyChecking=no', '-o UserKnownHostsFile=/dev/null', '-C', '-i key.pem', '-p 2222'],
+    hostKeyCheck: 'off',
+    knownHostsFiles: ['/a', 'b'],
+    ignored: ['-C', '-i key.pem', '-p 2222', '-o StrictHostKeyChecking=yes'],
   });
+  t.is(readSshArgs(['-o StrictHostKeyChecking=accept-new']).hostKeyCheck, 'accept-new');
+  t.is(readSshArgs(['-o StrictHostKeyChecking=ask']).hostKeyCheck, 'strict');
 });
 
 test('a proxy option without its value is an error', (t) => {

@@ -162,3 +162,14 @@ test('a jump host\'s own ProxyCommand reaches the first hop; its own ProxyJump i
   resolveTarget(spec(), options({ jump: 'inner' }), cfg, { ...side, warn: (m) => warnings.push(m) });
   t.deepEqual(warnings, ['~/.ssh/config:4: the jump host inner has its own ProxyJump, which is not followed; it is connected to directly']);
 });
+
+test('the inventory\'s host key policy and known_hosts files win over ssh_config and lose to the flags', (t) => {
+  const config = lookup('Host *\n  StrictHostKeyChecking accept-new\n  UserKnownHostsFile ~/.ssh/cfg_known\n');
+  const host = spec({ hostKeyCheck: 'off', knownHostsFiles: ['~/.ssh/inv_known'], origins: { hostKeyCheck: 'inv.yml:4', knownHostsFiles: 'inv.yml:4' } });
+  const fromInventory = resolveTarget(host, options(), config, side);
+  t.is(fromInventory.ssh.hostKeyCheck, 'off');
+  t.deepEqual(fromInventory.ssh.knownHostsFiles, ['/home/op/.ssh/inv_known']);
+  const fromFlags = resolveTarget(host, options({ hostKeyCheck: 'strict', hostKeyCheckExplicit: true, knownHostsFiles: ['/k'], knownHostsExplicit: true }), config, side);
+  t.is(fromFlags.ssh.hostKeyCheck, 'strict');
+  t.deepEqual(fromFlags.ssh.knownHostsFiles, ['/k']);
+});
