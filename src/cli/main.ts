@@ -42,12 +42,14 @@ export async function main(argv: string[]): Promise<number> {
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
       .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
     async (args) => { code = await checkCommand(args); })
-    .command('report <file>', 'render a saved JSON result again', (y) => y
-      .positional('file', { type: 'string', demandOption: true, describe: 'a result written by --format json' })
+    .command('report [file]', 'render a saved JSON result again, or what changed between two (--diff)', (y) => y
+      .positional('file', { type: 'string', describe: 'a result written by --format json' })
+      .option('diff', { type: 'string', array: true, requiresArg: true, describe: 'OLD.json NEW.json: what changed between two saved results, by cause (fixed, newly broken, still broken)' })
       .option('format', { type: 'string', choices: FORMATS, default: 'table' })
       .option('output', { alias: 'o', type: 'string' })
       .option('color', { type: 'boolean', default: true })
-      .option('redact', { type: 'boolean', default: false }),
+      .option('redact', { type: 'boolean', default: false })
+      .example('$0 report --diff before.json after.json', 'what a firewall change fixed and what it broke'),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {
       // One place prints errors (the catch below): yargs' own usage messages become usage errors.

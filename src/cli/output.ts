@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
+import type { CauseDiff } from '../report/diff.js';
 import type { Format } from '../report/formats.js';
 
 export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -15,16 +16,26 @@ export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = p
 export async function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean): Promise<void> {
   // The renderers load only now: nothing of them is needed to start connecting.
   const [{ render }, { verdictLine }] = await Promise.all([import('../report/index.js'), import('../report/matrix.js')]);
+  return deliver((c) => render(format, result, { color: c }), output, color, () => verdictLine(result));
+}
+
+/** A diff between two results, written like a report; with -o, its headline stays on stdout. */
+export async function writeDiff(diff: CauseDiff, format: Format, output: string | undefined, color: boolean): Promise<void> {
+  const [{ renderDiff }, { diffHeadline }] = await Promise.all([import('../report/diff-render.js'), import('../report/diff.js')]);
+  return deliver((c) => renderDiff(format, diff, { color: c }), output, color, () => diffHeadline(diff));
+}
+
+async function deliver(render: (color: boolean) => string, output: string | undefined, color: boolean, line: () => string): Promise<void> {
   let text: string;
   if (!output) {
-    text = render(format, result, { color });
+    text = render(color);
   } else {
     try {
-      writeFileSync(output, render(format, result, { color: false }));
+      writeFileSync(output, render(false));
     } catch (error) {
       throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
     }
-    text = `${verdictLine(result)}\nreport written to ${output}\n`;
+    text = `${line()}\nreport written to ${output}\n`;
   }
   return new Promise((resolve) => {
     // An error on stdout (a closed pipe) ends the wait too; Node reports it on the stream.
