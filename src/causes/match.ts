@@ -24,10 +24,18 @@ function continuity(oldItems: Item[], newItems: Item[]): number {
   return oldItems.filter((i) => now.get(i.key) === classOf(i.status)).length;
 }
 
+/** Items the old cause could not test that fail in the new one: never seen to pass, now seen to fail. */
+function nowSeen(oldItems: Item[], newItems: Item[]): number {
+  const now = new Map(newItems.map((i) => [i.key, classOf(i.status)]));
+  return oldItems.filter((i) => classOf(i.status) === 'untested' && now.get(i.key) === 'broken').length;
+}
+
 export function matchCauses(older: Side, newer: Side): Matching {
   const oldTopics = older.causes.map((c, i) => topics(c, older.items[i]));
   const newTopics = newer.causes.map((c, i) => topics(c, newer.items[i]));
   const cont = older.causes.map((_, o) => newer.causes.map((__, n) => continuity(older.items[o], newer.items[n])));
+  // For the links by evidence: the same state in both runs first, else untested then failing.
+  const evidence = older.causes.map((_, o) => newer.causes.map((__, n) => (cont[o][n] > 0 ? 1e6 + cont[o][n] : nowSeen(older.items[o], newer.items[n]))));
   // One to one first, the strongest likeness first: same id, then the most evidence in common.
   const candidates: { o: number; n: number; score: number[] }[] = [];
   older.causes.forEach((oc, o) => newer.causes.forEach((nc, n) => {
@@ -45,18 +53,19 @@ export function matchCauses(older: Side, newer: Side): Matching {
     links.set(c.n, new Set([c.o]));
   }
   // Then by evidence alone, many to many: causes that merged (three hosts' inbound rules now one
-  // mesh-wide rule) or split keep their history instead of reading as fixed and newly broken.
+  // mesh-wide rule) or split keep their history instead of reading as fixed and newly broken, and
+  // what could not be tested before and fails now is the same trouble, now seen.
   const best = (scores: number[]) => scores.reduce((b, s, i) => (s > 0 && (b < 0 || s > scores[b]) ? i : b), -1);
   older.causes.forEach((_, o) => {
     if (oldTaken.has(o)) return;
-    const n = best(cont[o]);
+    const n = best(evidence[o]);
     if (n < 0) return;
     oldTaken.add(o);
     links.set(n, (links.get(n) ?? new Set()).add(o));
   });
   newer.causes.forEach((_, n) => {
     if (links.has(n)) return;
-    const o = best(cont.map((row) => row[n]));
+    const o = best(evidence.map((row) => row[n]));
     if (o >= 0) links.set(n, new Set([o]));
   });
   return {

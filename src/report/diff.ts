@@ -32,10 +32,12 @@ export interface StillCause extends CauseRef {
   /** The old causes it continues (usually one, with the same id). */
   was: { id: string; summary: string }[];
   explains: { old: number; new: number };
-  /** Old probes and findings that pass now, that could not be tested now, and new ones failing. */
+  /** Old probes and findings that pass now, that could not be tested now; failing ones that were
+   * passing or absent before, and failing ones that could not be tested before. */
   nowPass: number;
   noLongerTested: number;
   newlyFailing: number;
+  nowSeenFailing: number;
   /** Ports, and peers (for a host's inbound or outbound cause), whose every old probe passes now. */
   fixedPorts: string[];
   fixedPeers: string[];
@@ -138,8 +140,10 @@ function stillCause(c: Cause, items: Item[], olds: { cause: Cause; items: Item[]
   const states = new Map(oldItems.map((i) => [i.key, later.now(i)]));
   const nowPass = [...states.values()].filter((s) => s === 'pass').length;
   const noLongerTested = [...states.values()].filter((s) => s === 'untested' || s === 'gone').length;
-  const wasBroken = new Map(oldItems.map((i) => [i.key, classOf(i.status)]));
-  const newlyFailing = items.filter((i) => wasBroken.get(i.key) !== classOf(i.status)).length;
+  const wasClass = new Map(oldItems.map((i) => [i.key, classOf(i.status)]));
+  const changed = items.filter((i) => wasClass.get(i.key) !== classOf(i.status));
+  const nowSeenFailing = changed.filter((i) => wasClass.get(i.key) === 'untested').length;
+  const newlyFailing = changed.length - nowSeenFailing;
   const probes = oldItems.filter((i) => i.probe);
   const allPass = (group: Item[]) => group.length > 0 && group.every((i) => states.get(i.key) === 'pass');
   const fixedPorts = [...new Set(olds.flatMap((o) => o.cause.ports))]
@@ -155,6 +159,7 @@ function stillCause(c: Cause, items: Item[], olds: { cause: Cause; items: Item[]
   if (nowPass && !parts.length) parts.push(`${nowPass} of ${oldItems.length} ${unit} now pass`);
   if (noLongerTested) parts.push(`${noLongerTested} no longer tested`);
   if (newlyFailing) parts.push(`${newlyFailing} newly failing`);
+  if (nowSeenFailing) parts.push(`${nowSeenFailing} not tested in the old run and failing now`);
   const regrouped = olds.length > 1 || first.kind !== c.kind || (first.hosts[0] ?? '') !== (c.hosts[0] ?? '');
   if (regrouped) parts.push(`was ${and(olds.map((o) => o.cause.id))}`);
   const change = parts.length ? `${nowPass ? 'partly fixed: ' : ''}${parts.join('; ')}` : 'unchanged';
@@ -167,6 +172,7 @@ function stillCause(c: Cause, items: Item[], olds: { cause: Cause; items: Item[]
     nowPass,
     noLongerTested,
     newlyFailing,
+    nowSeenFailing,
     fixedPorts,
     fixedPeers,
     partlyFixed: nowPass > 0,
