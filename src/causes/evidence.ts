@@ -44,8 +44,11 @@ export class Later {
   private readonly checks = new Set<string>();
   private readonly passingChecks = new Set<string>();
 
-  constructor(newer: RunResult, older: RunResult) {
-    for (const p of newer.probes) this.probes.set(probeKey(p), p.status);
+  /** `asked`: the items `now` will be asked about; only their pairs' probes are indexed. */
+  constructor(newer: RunResult, older: RunResult, asked: Item[]) {
+    const pairs = new Map<string, Set<string>>();
+    for (const i of asked) if (i.probe) pairs.set(i.probe.from, (pairs.get(i.probe.from) ?? new Set()).add(i.probe.to));
+    for (const p of newer.probes) if (pairs.get(p.from)?.has(p.to)) this.probes.set(probeKey(p), p.status);
     for (const f of newer.findings) {
       const k = findingKey(f);
       const before = this.findings.get(k);

@@ -23,10 +23,15 @@ export function diffSections(diff: CauseDiff): DiffSection[] {
 }
 
 function brokenLine(c: BrokenCause): DiffLine {
-  const { pass, untested, absent } = c.before;
-  const before = untested === 0 && absent === 0
+  const { pass, failing, untested, absent } = c.before;
+  const before = failing === 0 && untested === 0 && absent === 0
     ? 'passed in the old run'
-    : [pass ? `${pass} passed in the old run` : '', untested ? `${untested} could not be tested in the old run` : '', absent ? `${absent} not in the old run (a new host, port or check)` : ''].filter(Boolean).join(', ');
+    : [
+      pass ? `${pass} passed in the old run` : '',
+      failing ? `${failing} failed in the old run` : '',
+      untested ? `${untested} could not be tested in the old run` : '',
+      absent ? `${absent} not in the old run (a new host, port or check)` : '',
+    ].filter(Boolean).join(', ');
   return { status: c.status, summary: c.summary, id: c.id, notes: [before], fix: c.remediation };
 }
 

@@ -22,7 +22,8 @@ export function renderDiffMarkdown(diff: CauseDiff): string {
   let budget = MARKDOWN_LIMIT - head.length - sections.length * 200 - 100;
   const parts = [head];
   sections.forEach((section, s) => {
-    const share = Math.floor(budget / (sections.length - s));
+    // Lists still to come that have something to show share what is left; empty ones need none.
+    const share = Math.floor(budget / Math.max(1, sections.slice(s).filter((x) => x.lines.length).length));
     const items: string[] = [];
     let used = 0;
     for (const line of section.lines) {

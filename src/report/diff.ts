@@ -21,8 +21,8 @@ export interface BrokenCause extends CauseRef {
   status: Cause['status'];
   remediation: string;
   explains: number;
-  /** What its probes and findings were in the old run: passing, untested, or not there (new host or port). */
-  before: { pass: number; untested: number; absent: number };
+  /** What its probes and findings were in the old run: passing, failing (now untested, say), untested, or not there (new host or port). */
+  before: { pass: number; failing: number; untested: number; absent: number };
 }
 
 /** A cause of the new run that continues one or more causes of the old run. */
@@ -86,11 +86,13 @@ export function diffResults(older: RunResult, newer: RunResult): CauseDiff {
   const newCauses = causesOf(newer);
   const oldItems = oldCauses.map((c) => itemsOf(older, c));
   const newItems = newCauses.map((c) => itemsOf(newer, c));
-  const later = new Later(newer, older);
+  const later = new Later(newer, older, oldItems.flat());
   const matching = matchCauses({ causes: oldCauses, items: oldItems }, { causes: newCauses, items: newItems });
   // The same lookup the other way round: what a new cause's probes and findings were in the old run.
-  const earlier = new Later(older, newer);
+  const earlier = new Later(older, newer, newItems.flat());
 
+  const holder = new Map<string, number>();
+  newItems.forEach((items, n) => { for (const i of items) holder.set(i.key, n); });
   const fixed: FixedCause[] = [];
   const untested: UntestedCause[] = [];
   for (const o of matching.unmatchedOld) {
@@ -100,18 +102,18 @@ export function diffResults(older: RunResult, newer: RunResult): CauseDiff {
       fixed.push({ ...ref(oldCauses[o]), probes: oldItems[o].filter((i) => i.probe).length, findings: oldItems[o].filter((i) => i.finding).length });
       continue;
     }
-    const keys = new Set(oldItems[o].map((i) => i.key));
-    const heldBy = newCauses.filter((_, n) => newItems[n].some((i) => keys.has(i.key))).map((c) => c.id);
+    const heldBy = [...new Set(oldItems[o].map((i) => holder.get(i.key)).filter((n): n is number => n !== undefined))].sort((a, b) => a - b).map((n) => newCauses[n].id);
     untested.push({ ...ref(oldCauses[o]), explained: states.length, nowPass: count('pass'), untested: count('untested') + count('broken'), gone: count('gone'), heldBy });
   }
 
   const broken: BrokenCause[] = matching.unmatchedNew.map((n) => {
     const c = newCauses[n];
-    const before = { pass: 0, untested: 0, absent: 0 };
+    const before = { pass: 0, failing: 0, untested: 0, absent: 0 };
     for (const item of newItems[n]) {
       const was = earlier.now(item);
       if (was === 'gone') before.absent += 1;
       else if (was === 'untested') before.untested += 1;
+      else if (was === 'broken') before.failing += 1;
       else before.pass += 1;
     }
     return { ...ref(c), status: c.status, remediation: c.remediation, explains: newItems[n].length, before };

@@ -35,3 +35,32 @@ export const n3Drops = (ports: number[], from?: string[]): Decide => (f, to, pro
   (to === 'n3' && protocol === 'udp' && ports.includes(port) && (!from || from.includes(f)) ? 'fail' : undefined);
 
 export const both = (...ds: Decide[]): Decide => (...args) => ds.map((d) => d(...args)).find((s) => s !== undefined);
+
+/**
+ * A diff with every list filled: n1 -> n4 7946/tcp fixed; n3's 7946/udp opened but 4789/udp still
+ * dropped; n5 no longer reachable, so its dropped 4789/udp is no longer tested; n2 newly drops
+ * 7946/tcp; n6 added.
+ */
+export function richPair(): [RunResult, RunResult] {
+  const older = run(5, both(n3Drops([7946, 4789]), (from, to, protocol, port) => {
+    if (from === 'n1' && to === 'n4' && protocol === 'tcp' && port === 7946) return 'fail';
+    return to === 'n5' && protocol === 'udp' && port === 4789 ? 'fail' : undefined;
+  }), '2026-11-26T10:00:00.000Z');
+  const newer = unreachable(run(6, both(n3Drops([4789]), (_f, to, protocol, port) => (to === 'n2' && protocol === 'tcp' && port === 7946 ? 'fail' : undefined)), '2026-11-26T11:00:00.000Z'), 'n5');
+  return [older, newer];
+}
+
+/** `n` hosts where each host drops 7946/tcp from the next one: one pair cause per host. */
+export function chain(n: number, fixedBelow = 0): RunResult {
+  const next = (i: number) => `n${(i % n) + 1}`;
+  return run(n, (from, to, protocol, port) => {
+    const i = Number(from.slice(1));
+    return protocol === 'tcp' && port === 7946 && to === next(i) && i >= fixedBelow ? 'fail' : undefined;
+  });
+}
+
+/** `n` hosts where each host drops 4789/udp from both its neighbours: one inbound cause per host. */
+export function ring(n: number): RunResult {
+  const near = (a: number, b: number) => Math.abs(a - b) === 1 || Math.abs(a - b) === n - 1;
+  return run(n, (from, to, protocol, port) => (protocol === 'udp' && port === 4789 && near(Number(from.slice(1)), Number(to.slice(1))) ? 'fail' : undefined));
+}

@@ -18,7 +18,7 @@ test('a cause only in the new run is newly broken, with its fix and what its pro
   const diff = diffResults(run(5), run(5, n3Drops([4789])));
   t.deepEqual(ids(diff.broken), ['inbound-blocked:n3:4789/udp']);
   t.regex(diff.broken[0].remediation, /4789\/udp into n3/);
-  t.deepEqual(diff.broken[0].before, { pass: 4, untested: 0, absent: 0 });
+  t.deepEqual(diff.broken[0].before, { pass: 4, failing: 0, untested: 0, absent: 0 });
   t.is(diff.broken[0].explains, 4);
   t.deepEqual([diff.fixed, diff.still], [[], []]);
 });
@@ -128,7 +128,7 @@ test('probes that could not be tested before and fail now continue the untested 
 test('a newly broken cause on a host added since says its probes were not in the old run', (t) => {
   const diff = diffResults(run(4), run(5, (_f, to, protocol, port) => (to === 'n5' && protocol === 'udp' && port === 4789 ? 'fail' : undefined)));
   t.deepEqual(ids(diff.broken), ['inbound-blocked:n5:4789/udp']);
-  t.deepEqual(diff.broken[0].before, { pass: 0, untested: 0, absent: 4 });
+  t.deepEqual(diff.broken[0].before, { pass: 0, failing: 0, untested: 0, absent: 4 });
 });
 
 test('a result saved before causes existed diffs the same as one with causes', (t) => {
