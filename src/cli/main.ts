@@ -52,9 +52,10 @@ export async function main(argv: string[]): Promise<number> {
       .example('$0 report --diff before.json after.json', 'what a firewall change fixed and what it broke'),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {
-      // One place prints errors (the catch below): yargs' own usage messages become usage errors.
-      if (error) throw error;
-      throw new PreflightError('usage', message);
+      // One place prints errors (the catch below): yargs' own usage messages become usage errors,
+      // also those it raises as a YError ("Not enough arguments following: diff").
+      if (error && error.name !== 'YError') throw error;
+      throw new PreflightError('usage', message || error?.message || 'bad arguments');
     })
     .help();
   try {
