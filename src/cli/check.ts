@@ -11,7 +11,7 @@ import { wantsColor, writeReport } from './output.js';
 
 const REPORT_DRAIN_MS = 2000;
 
-export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean }): Promise<number> {
+export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
@@ -34,7 +34,7 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
     // read (a pager left open): the hosts are cleaned up after REPORT_DRAIN_MS whatever happens.
     const onResult = async (result: RunResult) => {
       progress?.done();
-      const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+      const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([written, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPORT_DRAIN_MS); })]);
       clearTimeout(timer);

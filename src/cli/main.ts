@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('color', { type: 'boolean', default: true, describe: 'colours on a terminal (--no-color, or NO_COLOR, turns them off)', group: 'Output:' })
       .option('redact', { type: 'boolean', default: false, describe: 'replace host names, addresses and docker IDs with placeholders (for public tickets)', group: 'Output:' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr', group: 'Output:' })
+      .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal', group: 'Output:' })
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
       .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
     async (args) => { code = await checkCommand(args); })
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('output', { alias: 'o', type: 'string' })
       .option('color', { type: 'boolean', default: true })
       .option('redact', { type: 'boolean', default: false })
+      .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal' })
       .example('$0 report --diff before.json after.json', 'what a firewall change fixed and what it broke'),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {

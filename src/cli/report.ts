@@ -26,14 +26,14 @@ export function readResult(file: string): RunResult {
   return result;
 }
 
-export interface ReportArgs { file?: string; diff?: string[]; format?: string; output?: string; color?: boolean; redact?: boolean }
+export interface ReportArgs { file?: string; diff?: string[]; format?: string; output?: string; color?: boolean; redact?: boolean; matrix?: boolean }
 
 export async function reportCommand(args: ReportArgs): Promise<number> {
   if (args.diff !== undefined) return diffCommand(args);
   if (!args.file) throw new PreflightError('usage', 'report needs a saved result: swarm-preflight report RESULT.json, or --diff OLD.json NEW.json');
   const saved = readResult(args.file);
   const result = args.redact ? redact(saved) : saved;
-  await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+  await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
   return exitCodeFor(result.summary, result.interrupted === true);
 }
 
