@@ -95,6 +95,7 @@ test('a result saved before causes existed gets them when read, so plain report 
   t.deepEqual(result.causes?.map((c) => c.id).sort(), ['inbound-blocked:n3:7946/udp+4789/udp', 'inbound-blocked:n5:4789/udp', 'pair-blocked:n4+n1:7946/tcp']);
   const json = JSON.parse(cli('report', older, '--format', 'json').stdout);
   t.is(json.causes.length, 3);
+  t.regex(cli('report', older).stdout, /✗ n3 drops 7946\/udp and 4789\/udp from all 4 peers/, 'the table shows a cause the file did not have');
 });
 
 test('a result with causes keeps them as saved when read', (t) => {
