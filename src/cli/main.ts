@@ -4,25 +4,33 @@ import { isPreflightError, PreflightError } from '../errors.js';
 import { EXIT, hintFor } from '../outcome.js';
 import { FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
+import { BECOME_PASS_ENV } from './become.js';
 import { checkCommand } from './check.js';
 import { reportCommand } from './report.js';
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const parser = yargs(argv)
+  const parser = yargs(stdinInventory(argv))
     .scriptName('swarm-preflight')
     .version(VERSION)
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
-      .option('inventory', { alias: 'i', type: 'string', describe: 'inventory: Ansible YAML/INI, ansible-inventory --list JSON, or one host a line', group: 'Hosts:' })
+      .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, describe: 'inventory file or directory (repeatable; - reads stdin): Ansible YAML/INI, ansible-inventory --list JSON, or one host a line; group_vars/ and host_vars/ next to it are read', group: 'Hosts:' })
+      .option('limit', { alias: 'l', type: 'string', describe: "Ansible host pattern: only these hosts (web*,!web3  managers:&eu  ~node[0-9]+)", group: 'Hosts:' })
+      .option('managers-group', { type: 'string', array: true, describe: 'inventory group of swarm managers (repeatable; default: managers, manager, swarm_managers, docker_swarm_manager ...)', group: 'Hosts:' })
+      .option('workers-group', { type: 'string', array: true, describe: 'inventory group of swarm workers (repeatable; default: workers, worker, swarm_workers, docker_swarm_worker ...)', group: 'Hosts:' })
       .option('hosts', { type: 'string', describe: 'comma-separated hosts ([user@]host[:port])', group: 'Hosts:' })
-      .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file (Host, HostName, User, Port, IdentityFile, UserKnownHostsFile, ProxyJump)', group: 'SSH:' })
+      .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config (none: read none)', group: 'SSH:' })
+      .option('jump', { alias: 'J', type: 'string', describe: 'jump hosts for every host, [user@]host[:port][,...] (none: direct); wins over inventory and ssh_config', group: 'SSH:' })
+      .option('port', { alias: 'p', type: 'number', describe: 'SSH port for hosts whose inventory and ssh_config set none (default 22)', group: 'SSH:' })
       .option('user', { alias: 'u', type: 'string', describe: 'login user (an inventory ansible_user wins)', group: 'SSH:' })
       .option('identity', { type: 'string', array: true, describe: 'private key file (repeatable); default: ssh-agent and ~/.ssh/id_*', group: 'SSH:' })
       .option('known-hosts', { type: 'string', array: true, describe: 'known_hosts file (default ~/.ssh/known_hosts)', group: 'SSH:' })
       .option('host-key-check', { type: 'string', choices: ['strict', 'accept-new', 'off'], describe: 'host key policy (default strict)', group: 'SSH:' })
       .option('sudo', { type: 'boolean', default: false, describe: 'run the agent with sudo -n (passwordless sudo)', group: 'SSH:' })
+      .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: `ask for the sudo password on the terminal (or set ${BECOME_PASS_ENV}); hosts that use sudo answer its prompt with it, once`, group: 'SSH:' })
+      .option('list-hosts', { type: 'boolean', default: false, describe: 'print how each host will be reached and why (target, keys, jump host, sudo, role, probe address), connect to none', group: 'Hosts:' })
       .option('connect-timeout', { type: 'number', describe: 'seconds to connect and log in to a host (default 10)', group: 'SSH:' })
       .option('mode', { type: 'string', choices: ['auto', 'pre', 'live'], default: 'auto', describe: 'pre: temporary listeners; live: observe docker-owned ports; auto: per port', group: 'Probing:' })
       .option('data-path-port', { type: 'number', describe: 'VXLAN data-path port (default: from docker info, else 4789)', group: 'Probing:' })
@@ -41,7 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr', group: 'Output:' })
       .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal', group: 'Output:' })
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
-      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
+      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket')
+      .example('$0 -i inventory.yml --list-hosts', 'show how each host will be reached and why, connecting to none')
+      .example('$0 -i inventory.yml -u admin --sudo -K', 'log in as admin and run the agent with sudo, asking for its password once'),
     async (args) => { code = await checkCommand(args); })
     .command('report [file]', 'render a saved JSON result again, or what changed between two (--diff)', (y) => y
       .positional('file', { type: 'string', describe: 'a result written by --format json' })
@@ -59,7 +69,9 @@ export async function main(argv: string[]): Promise<number> {
       if (error && error.name !== 'YError') throw error;
       throw new PreflightError('usage', message || error?.message || 'bad arguments');
     })
-    .help();
+    .completion('completion', 'print a shell completion script (bash, zsh): swarm-preflight completion >> ~/.bashrc')
+    .help()
+    .alias('h', 'help');
   try {
     await parser.parseAsync();
   } catch (error) {
@@ -71,4 +83,18 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.error;
   }
   return code;
+}
+
+/** yargs reads a lone "-" as no value at all; `-i -` (stdin) is passed to it as `--inventory=-`. */
+function stdinInventory(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if ((argv[i] === '-i' || argv[i] === '--inventory') && argv[i + 1] === '-') {
+      out.push('--inventory=-');
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
 }
