@@ -4,3 +4,4 @@ mkdirSync('dist/src/agent', { recursive: true });
 rmSync('dist/src/agent/py', { recursive: true, force: true });
 cpSync('src/agent/py', 'dist/src/agent/py', { recursive: true });
 cpSync('src/report/result.schema.json', 'dist/src/report/result.schema.json');
+cpSync('src/report/diff.schema.json', 'dist/src/report/diff.schema.json');

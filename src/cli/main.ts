@@ -53,18 +53,21 @@ export async function main(argv: string[]): Promise<number> {
       .example('$0 -i inventory.yml --list-hosts', 'show how each host will be reached and why, connecting to none')
       .example('$0 -i inventory.yml -u admin --sudo -K', 'log in as admin and run the agent with sudo, asking for its password once'),
     async (args) => { code = await checkCommand(args); })
-    .command('report <file>', 'render a saved JSON result again', (y) => y
-      .positional('file', { type: 'string', demandOption: true, describe: 'a result written by --format json' })
+    .command('report [file]', 'render a saved JSON result again, or what changed between two (--diff)', (y) => y
+      .positional('file', { type: 'string', describe: 'a result written by --format json' })
+      .option('diff', { type: 'string', array: true, requiresArg: true, describe: 'OLD.json NEW.json: what changed between two saved results, by cause (fixed, newly broken, still broken)' })
       .option('format', { type: 'string', choices: FORMATS, default: 'table' })
       .option('output', { alias: 'o', type: 'string' })
       .option('color', { type: 'boolean', default: true })
       .option('redact', { type: 'boolean', default: false })
-      .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal' }),
+      .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal' })
+      .example('$0 report --diff before.json after.json', 'what a firewall change fixed and what it broke'),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {
-      // One place prints errors (the catch below): yargs' own usage messages become usage errors.
-      if (error) throw error;
-      throw new PreflightError('usage', message);
+      // One place prints errors (the catch below): yargs' own usage messages become usage errors,
+      // also those it raises as a YError ("Not enough arguments following: diff").
+      if (error && error.name !== 'YError') throw error;
+      throw new PreflightError('usage', message || error?.message || 'bad arguments');
     })
     .completion('completion', 'print a shell completion script (bash, zsh): swarm-preflight completion >> ~/.bashrc')
     .help()

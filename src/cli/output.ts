@@ -2,34 +2,49 @@
 import { writeFileSync } from 'node:fs';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
+import type { CauseDiff } from '../report/diff.js';
 import type { Format } from '../report/formats.js';
 
 export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   return flag !== false && process.stdout.isTTY === true && env.NO_COLOR === undefined;
 }
 
+/** How the terminal report is laid out: the full matrix forced or not. */
+export interface View { matrix?: boolean }
+
 /**
  * Resolves once stdout has taken all of it: a large report into a pipe drains while the process goes
  * on, and the cleanup that follows would otherwise compete with the reader for the CPU.
  */
-/** How the terminal report is laid out: the full matrix forced or not. */
-export interface View { matrix?: boolean }
-
 export async function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean, view: View = {}): Promise<void> {
   // The renderers load only now: nothing of them is needed to start connecting.
   const [{ render }, { verdictLine }] = await Promise.all([import('../report/index.js'), import('../report/matrix.js')]);
-  let text: string;
-  if (!output) {
+  const matrix = view.matrix === true;
+  return deliver((toFile) => {
+    if (toFile) return render(format, result, { color: false, matrix });
     // A terminal's width bounds the report; a pipe or file gets the renderer's default width.
     const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
-    text = render(format, result, { color, ...(columns ? { columns } : {}), matrix: view.matrix === true });
+    return render(format, result, { color, ...(columns ? { columns } : {}), matrix });
+  }, output, () => verdictLine(result));
+}
+
+/** A diff between two results, written like a report; with -o, its headline stays on stdout. */
+export async function writeDiff(diff: CauseDiff, format: Format, output: string | undefined, color: boolean): Promise<void> {
+  const [{ renderDiff }, { diffHeadline }] = await Promise.all([import('../report/diff-render.js'), import('../report/diff.js')]);
+  return deliver((toFile) => renderDiff(format, diff, { color: toFile ? false : color }), output, () => diffHeadline(diff));
+}
+
+async function deliver(render: (toFile: boolean) => string, output: string | undefined, line: () => string): Promise<void> {
+  let text: string;
+  if (!output) {
+    text = render(false);
   } else {
     try {
-      writeFileSync(output, render(format, result, { color: false, matrix: view.matrix === true }));
+      writeFileSync(output, render(true));
     } catch (error) {
       throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
     }
-    text = `${verdictLine(result)}\nreport written to ${output}\n`;
+    text = `${line()}\nreport written to ${output}\n`;
   }
   return new Promise((resolve) => {
     // An error on stdout (a closed pipe) ends the wait too; Node reports it on the stream.

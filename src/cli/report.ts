@@ -1,11 +1,15 @@
-// `swarm-preflight report RESULT.json`: render a saved result again, in any format.
+// `swarm-preflight report RESULT.json`: render a saved result again, in any format; with
+// `--diff OLD.json NEW.json`, what changed between two saved results, by cause.
 import { readFileSync } from 'node:fs';
+import { groupCauses } from '../causes/group.js';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
-import { exitCodeFor } from '../outcome.js';
+import { EXIT, exitCodeFor } from '../outcome.js';
 import type { Format } from '../report/formats.js';
 import { redact } from '../report/redact.js';
-import { wantsColor, writeReport } from './output.js';
+import { redactPair } from '../report/redact-pair.js';
+import { wantsColor, writeDiff, writeReport } from './output.js';
+import { resultProblem } from './result-shape.js';
 
 export function readResult(file: string): RunResult {
   let value: unknown;
@@ -14,16 +18,35 @@ export function readResult(file: string): RunResult {
   } catch (error) {
     throw new PreflightError('usage', `cannot read ${file} as JSON: ${(error as Error).message}`, { cause: error });
   }
-  const result = value as Partial<RunResult>;
-  if (result?.schemaVersion !== 1 || !Array.isArray(result.hosts) || !Array.isArray(result.probes) || !Array.isArray(result.findings)) {
-    throw new PreflightError('usage', `${file} is not a swarm-preflight result (schemaVersion 1); write one with --format json`);
-  }
-  return result as RunResult;
+  const problem = resultProblem(value);
+  if (problem) throw new PreflightError('usage', `${file} is not a swarm-preflight result (schemaVersion 1); write one with --format json (${problem})`);
+  const result = value as RunResult;
+  // A result saved before causes existed gets them now, as the run would have grouped them.
+  if (result.causes === undefined) result.causes = groupCauses(result);
+  return result;
 }
 
-export async function reportCommand(args: { file?: string; format?: string; output?: string; color?: boolean; redact?: boolean; matrix?: boolean }): Promise<number> {
-  const saved = readResult(args.file as string);
+export interface ReportArgs { file?: string; diff?: string[]; format?: string; output?: string; color?: boolean; redact?: boolean; matrix?: boolean }
+
+export async function reportCommand(args: ReportArgs): Promise<number> {
+  if (args.diff !== undefined) return diffCommand(args);
+  if (!args.file) throw new PreflightError('usage', 'report needs a saved result: swarm-preflight report RESULT.json, or --diff OLD.json NEW.json');
+  const saved = readResult(args.file);
   const result = args.redact ? redact(saved) : saved;
   await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
   return exitCodeFor(result.summary, result.interrupted === true);
+}
+
+async function diffCommand(args: ReportArgs): Promise<number> {
+  const files = args.diff ?? [];
+  if (args.file !== undefined || files.length !== 2) {
+    const given = [...(args.file !== undefined ? [args.file] : []), ...files];
+    throw new PreflightError('usage', `--diff takes two saved results, the older first: swarm-preflight report --diff OLD.json NEW.json (got ${given.length === 0 ? 'none' : given.length === 1 ? `only ${given[0]}` : `${given.length}: ${given.join(' ')}`})`);
+  }
+  const [older, newer] = files.map(readResult);
+  const [a, b] = args.redact ? redactPair(older, newer) : [older, newer];
+  const { diffResults } = await import('../report/diff.js');
+  await writeDiff(diffResults(a, b), (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+  // A diff is a report, not a verdict: rendering it succeeded.
+  return EXIT.ok;
 }

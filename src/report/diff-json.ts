@@ -1,0 +1,6 @@
+// The machine-readable diff: the CauseDiff object as is (src/report/diff.schema.json). Pure.
+import type { CauseDiff } from './diff.js';
+
+export function renderDiffJson(diff: CauseDiff): string {
+  return `${JSON.stringify(diff, null, 2)}\n`;
+}
