@@ -18,6 +18,7 @@ const NAMED = 4;
 export function peersPhrase(peers: string[], tested: number, others = tested): string {
   const n = peers.length;
   const of = tested < others ? `${tested} tested peers` : `${tested} peers`;
+  if (tested === 2 && n >= 2) return `both ${of.slice(2)}`;
   if (tested > 1 && n >= tested) return `all ${of}`;
   if (n === 1) return peers[0];
   if (n <= NAMED) return `${and(peers)} (${n} of ${of})`;

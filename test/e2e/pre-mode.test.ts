@@ -68,15 +68,16 @@ labTest('a cut cable makes that host an error and leaves the verdicts of the oth
   await assertClean(t, lab);
 });
 
-labTest('the table shows the matrix, each failure with its fix and the verdict line', async (t) => {
+labTest('the table leads with the verdict line and the cause with its fix, then the matrix', async (t) => {
   const { lab } = t.context;
   await lab.drop('n1', { proto: 'udp', port: 4789, direction: 'in' });
   const run = await runCli(labArgs(lab, ['--timeout', '1', '--no-color']));
   t.is(run.code, 1);
-  t.regex(run.stdout, /from \\ to/);
-  t.regex(run.stdout, /n2 -> n1 {2}4789\/udp {2}not received/);
-  t.regex(run.stdout, /fix: on n1/);
-  t.regex(run.stdout, /^FAIL: /m);
+  t.regex(run.stdout, /^FAIL: 1 cause /);
+  t.regex(run.stdout, /1\. {2}✗ n1 drops 4789\/udp from both peers/);
+  t.regex(run.stdout, /fix: on n1 \(n1 uses nftables\): nft insert rule inet filter input ip saddr \{ 198\.18\.0\.12, 198\.18\.0\.13 \} udp dport/);
+  t.regex(run.stdout, /seen: n2 -> n1 4789\/udp: not received/);
+  t.true(run.stdout.indexOf('Fix first') < run.stdout.indexOf('from \\ to'), 'the causes come before the matrix');
   t.notRegex(run.stdout, /\u001b\[/, 'no colour codes when not a terminal');
   await assertClean(t, lab);
 });
