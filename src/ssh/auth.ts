@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType } from 'ssh2';
 import { PreflightError } from '../errors.js';
+import { identityPublicKeys, OnlyTheseKeysAgent } from './agent-filter.js';
 import { defaultIdentityFiles, displayPath, expandTilde } from './paths.js';
 
 export interface Credential {
@@ -25,14 +26,21 @@ export interface Credentials {
  * (~/.ssh/id_ed25519, id_ecdsa, id_rsa). A file that cannot be read is an 'auth' error naming it when
  * `explicit` is true; when `explicit` is false it is skipped (silently if missing); when undefined, only
  * OpenSSH's default paths are treated as optional. A key that needs a passphrase is skipped (use ssh-agent).
+ * With `identitiesOnly`, the agent offers only the keys matching those files' public keys (none if none match).
  */
-export async function loadCredentials(user: string, identityFiles: string[], agentSocket?: string, explicit?: boolean): Promise<Credentials> {
+export async function loadCredentials(user: string, identityFiles: string[], agentSocket?: string, explicit?: boolean, identitiesOnly?: boolean): Promise<Credentials> {
   const credentials: Credential[] = [];
   const skipped: string[] = [];
-  if (agentSocket) credentials.push({ label: 'ssh-agent', method: { type: 'agent', username: user, agent: agentSocket } });
-
   const defaults = defaultIdentityFiles();
   const files = identityFiles.length > 0 ? identityFiles : defaults;
+  if (agentSocket && identitiesOnly) {
+    const allowed = await identityPublicKeys(files.map((f) => expandTilde(f)));
+    if (allowed.length > 0) credentials.push({ label: 'ssh-agent (IdentitiesOnly)', method: { type: 'agent', username: user, agent: new OnlyTheseKeysAgent(agentSocket, allowed) } });
+    else skipped.push('ssh-agent (IdentitiesOnly, and no identity file has a public key to match agent keys against)');
+  } else if (agentSocket) {
+    credentials.push({ label: 'ssh-agent', method: { type: 'agent', username: user, agent: agentSocket } });
+  }
+
   for (const file of files) {
     const fullPath = expandTilde(file);
     const isDefault = explicit === undefined ? defaults.includes(fullPath) : !explicit;

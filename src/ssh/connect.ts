@@ -1,4 +1,4 @@
-// One hop of an SSH connection: TCP (or a tunnel stream), key exchange with the host key checked before
+// One hop of an SSH connection: TCP (or a tunnel stream, or a ProxyCommand), key exchange with the host key checked before
 // anything else, then authentication. Resolves with a ready ssh2 Client; every failure is a PreflightError
 // ('host-key', 'auth', 'unreachable', 'timeout') with the ssh2/socket error as cause, and leaves no socket.
 
@@ -9,6 +9,7 @@ import { PreflightError } from '../errors.js';
 import { createAuthHandler } from './auth.js';
 import { connectError, type Ssh2Error } from './connect-error.js';
 import { prepareHostKeyCheck } from './host-key-check.js';
+import type { ProxyCommand } from './proxy-command.js';
 import { ReadOnce } from './read-once.js';
 import type { SshOptions, SshTarget } from './session.js';
 
@@ -25,12 +26,30 @@ export function hostPort(t: { host: string; port: number }): string {
   return `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;
 }
 
-export async function connectClient(target: SshTarget, options: SshOptions, sock?: Duplex): Promise<ConnectedClient> {
+/** How long a failed ProxyCommand gets to report its exit status and last words before the error is written. */
+const PROXY_SETTLE_MS = 500;
+
+/**
+ * Connect one hop. `sock` is the transport when the hop is reached through another (a jump host's
+ * direct-tcpip channel); `proxy` a started ProxyCommand whose stream is the transport.
+ */
+export async function connectClient(target: SshTarget, options: SshOptions, sock?: Duplex, proxy?: ProxyCommand): Promise<ConnectedClient> {
   const where = hostPort(target);
+  if (proxy) sock = proxy.stream;
   // A connection on its own reads the files itself; the connections of one run share what they read.
   const files = options.readOnce ?? new ReadOnce();
-  const check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck, files);
-  const auth = createAuthHandler(await files.loadCredentials(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit));
+  let check: Awaited<ReturnType<typeof prepareHostKeyCheck>>;
+  let auth: ReturnType<typeof createAuthHandler>;
+  try {
+    check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck, files, {
+      ...(options.globalKnownHostsFiles ? { globalKnownHostsFiles: options.globalKnownHostsFiles } : {}),
+      ...(options.hostKeyAlias ? { hostKeyAlias: options.hostKeyAlias } : {}),
+    });
+    auth = createAuthHandler(await files.loadCredentials(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit, options.identitiesOnly));
+  } catch (err) {
+    sock?.destroy();
+    throw err;
+  }
   const client = new ssh2.Client();
   const config: ConnectConfig = {
     host: target.host,
@@ -60,17 +79,31 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
         if (err && !auth.exhausted) auth.note(`server said: ${err.message}`);
         return auth.failure(target.user, target.host, err);
       }
+      if (proxy) return proxyError(proxy, err, where, options.connectTimeoutMs);
       if (!err) return new PreflightError('unreachable', `${where} closed the connection before ssh was ready`);
       return connectError(err, where, options.connectTimeoutMs);
+    };
+    const failed = (err: Ssh2Error | undefined) => {
+      if (settled) return;
+      // A ProxyCommand that ended the stream has usually exited too: wait for its status and stderr.
+      if (proxy && err?.level !== 'client-timeout' && !check.refusal) {
+        settled = true;
+        void proxy.settled(PROXY_SETTLE_MS).then(() => {
+          settled = false;
+          fail(classify(err));
+        });
+        return;
+      }
+      fail(classify(err));
     };
     client.on('error', (err: Ssh2Error) => {
       if (settled) return;
       // ssh2 reports these and goes on with the next credential.
       if (err.level === 'agent') return auth.note(`ssh-agent: ${err.message}`);
       if (err.level === 'client-authentication' && !auth.exhausted) return auth.note(err.message);
-      fail(classify(err));
+      failed(err);
     });
-    client.on('close', () => fail(classify(undefined)));
+    client.on('close', () => failed(undefined));
     client.once('ready', () => {
       if (settled) return;
       settled = true;
@@ -82,5 +115,22 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
     } catch (err) {
       fail(new PreflightError('usage', `cannot connect to ${where}: ${(err as Error).message}`, { cause: err }));
     }
+  });
+}
+
+/** Why a connection through a ProxyCommand failed before ssh was ready: the command's own words first. */
+function proxyError(proxy: ProxyCommand, err: Ssh2Error | undefined, where: string, timeoutMs: number): PreflightError {
+  const said = proxy.stderrText.trim().split('\n').slice(-5).join(' | ');
+  if (err?.level === 'client-timeout') {
+    return new PreflightError('timeout', `no ssh handshake from ${where} through ProxyCommand within ${timeoutMs} ms${said ? `; the command said: ${said}` : ''}; the command was stopped`, {
+      cause: err,
+      hint: `run the ProxyCommand yourself (${proxy.command}): it should print an SSH banner at once`,
+    });
+  }
+  const exited = proxy.failure(where);
+  if (exited) return new PreflightError(exited.kind, exited.message, { cause: err, ...(exited.hint ? { hint: exited.hint } : {}) });
+  return new PreflightError('unreachable', `ssh to ${where} through ProxyCommand failed: ${err?.message ?? 'the command closed its output'}${said ? `; the command said: ${said}` : ''}`, {
+    cause: err,
+    hint: `run the ProxyCommand yourself (${proxy.command}): it should print an SSH banner at once`,
   });
 }

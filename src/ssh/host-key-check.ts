@@ -2,7 +2,7 @@
 // and the ssh2 `hostVerifier` that accepts, appends (accept-new) or refuses the presented key before any
 // authentication happens. A refusal is kept as a description; the session turns it into a 'host-key' error.
 
-import { appendKnownHost, fingerprint, keyTypeOf, lookup, verify, type KnownKey } from './known-hosts.js';
+import { appendKnownHostName, fingerprint, keyTypeOf, knownHostName, lookupName, verify, type KnownKey } from './known-hosts.js';
 import { displayPath } from './paths.js';
 import type { HostKeyCheckMode } from './known-hosts.js';
 import type { ReadOnce } from './read-once.js';
@@ -30,7 +30,7 @@ function algorithmsForKeyType(type: string): string[] {
 export function preferredHostKeyAlgorithms(known: KnownKey[]): string[] | undefined {
   const first: string[] = [];
   for (const k of known) {
-    if (k.revoked) continue;
+    if (k.revoked || k.certAuthority) continue;
     for (const algo of algorithmsForKeyType(k.type)) if (!first.includes(algo)) first.push(algo);
   }
   if (first.length === 0) return undefined;
@@ -52,16 +52,27 @@ export interface HostKeyCheck {
   readonly warnings: string[];
 }
 
+export interface HostKeyLookup {
+  /** Read-only known_hosts files searched after the user's (GlobalKnownHostsFile). */
+  globalKnownHostsFiles?: string[];
+  /** HostKeyAlias: the name searched and recorded instead of `host` / `[host]:port`. */
+  hostKeyAlias?: string;
+}
+
 export async function prepareHostKeyCheck(
   host: string,
   port: number,
   knownHostsFiles: string[],
   mode: HostKeyCheckMode,
   readOnce: ReadOnce,
+  lookup: HostKeyLookup = {},
 ): Promise<HostKeyCheck> {
-  const known = mode === 'off' ? [] : lookup(await readOnce.loadKnownHosts(knownHostsFiles), host, port);
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const files = knownHostsFiles.length > 0 ? knownHostsFiles.map((f) => displayPath(f)).join(', ') : '(no known_hosts file)';
+  // With HostKeyAlias, OpenSSH uses the alias as written, without the port.
+  const name = lookup.hostKeyAlias ?? knownHostName(host, port);
+  const searched = [...knownHostsFiles, ...(lookup.globalKnownHostsFiles ?? [])];
+  const known = mode === 'off' ? [] : lookupName(await readOnce.loadKnownHosts(searched), name);
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}${lookup.hostKeyAlias ? ` (HostKeyAlias ${lookup.hostKeyAlias})` : ''}`;
+  const files = searched.length > 0 ? searched.map((f) => displayPath(f)).join(', ') : '(no known_hosts file)';
   const state: { fingerprint?: string; refusal?: HostKeyRefusal; warnings: string[] } = { warnings: [] };
 
   const verifier = (key: Buffer, accept: (ok: boolean) => void): void => {
@@ -80,19 +91,20 @@ export async function prepareHostKeyCheck(
     }
     if (verdict === 'mismatch') {
       const type = keyTypeOf(key);
-      const old = known.find((k) => !k.revoked && k.type === type) ?? known.find((k) => !k.revoked);
+      const own = known.filter((k) => !k.revoked && !k.certAuthority);
+      const old = own.find((k) => k.type === type) ?? own[0];
       const oldFp = old ? fingerprint(Buffer.from(old.key, 'base64')) : 'unknown';
       const oldAt = old?.file ? `${displayPath(old.file)}:${old.line}` : files;
       state.refusal = {
         message: `host key for ${where} CHANGED: presented ${fp}, ${oldAt} has ${oldFp} (possible man-in-the-middle); refused`,
-        hint: `if ${host} was reinstalled, remove the old key (ssh-keygen -R '${port === 22 ? host : `[${host}]:${port}`}'${old?.file ? ` -f ${displayPath(old.file)}` : ''}) and connect again`,
+        hint: `if ${host} was reinstalled, remove the old key (ssh-keygen -R '${name}'${old?.file ? ` -f ${displayPath(old.file)}` : ''}) and connect again`,
       };
       return accept(false);
     }
     // unknown
     if (mode === 'accept-new' && knownHostsFiles.length > 0) {
       const type = keyTypeOf(key) ?? 'unknown';
-      appendKnownHost(knownHostsFiles[0]!, host, port, type, key).then(
+      appendKnownHostName(knownHostsFiles[0]!, name, type, key).then(
         () => accept(true),
         (err: unknown) => {
           // Like OpenSSH: failing to record the key is a warning, the key itself is accepted.
@@ -106,12 +118,24 @@ export async function prepareHostKeyCheck(
       state.warnings.push(`accepted the new host key for ${where} (${fp}) but no known_hosts file is configured to record it`);
       return accept(true);
     }
-    const scan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host}`;
+    // ssh-keyscan writes the host's name; under a HostKeyAlias the line must carry the alias instead.
+    const scan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host}${lookup.hostKeyAlias ? ` | sed 's/^[^ ]*/${lookup.hostKeyAlias}/'` : ''}`;
+    const target = knownHostsFiles[0] ? displayPath(knownHostsFiles[0]) : '~/.ssh/known_hosts';
+    const ca = known.find((k) => k.certAuthority);
+    if (ca) {
+      state.refusal = {
+        message:
+          `host key for ${where} is not known (${fp}); ${ca.file ? `${displayPath(ca.file)}:${ca.line}` : 'known_hosts'} has a @cert-authority line for it, ` +
+          `but host certificates are not supported by the SSH library (ssh2), so the host's certificate cannot be checked; add the host's key to ${target} (${scan})`,
+        hint: `${scan} >> ${target}, after checking the fingerprint ${fp}`,
+      };
+      return accept(false);
+    }
     state.refusal = {
       message:
-        `host key for ${where} is not known (${fp}${knownHostsFiles.length > 1 ? `; searched ${files}` : ''}); ` +
-        `add it to ${knownHostsFiles[0] ? displayPath(knownHostsFiles[0]) : '~/.ssh/known_hosts'} (${scan}) or use --host-key-check accept-new`,
-      hint: `${scan} >> ${knownHostsFiles[0] ? displayPath(knownHostsFiles[0]) : '~/.ssh/known_hosts'}, after checking the fingerprint ${fp}`,
+        `host key for ${where} is not known (${fp}${searched.length > 1 ? `; searched ${files}` : ''}); ` +
+        `add it to ${target} (${scan}) or use --host-key-check accept-new`,
+      hint: `${scan} >> ${target}, after checking the fingerprint ${fp}`,
     };
     accept(false);
   };

@@ -1,4 +1,4 @@
-// OpenSSH known_hosts: parse (plain and hashed host fields, @revoked), look up the keys known for a host,
+// OpenSSH known_hosts: parse (plain and hashed host fields, @revoked, @cert-authority), look up the keys known for a host,
 // verify a presented host key, fingerprint it the way `ssh` prints it, and append a key for accept-new.
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
@@ -11,8 +11,8 @@ type HostField =
   | { kind: 'hashed'; salt: Buffer; hash: Buffer };
 
 export interface KnownHostEntry {
-  /** `revoked` for `@revoked` lines; `@cert-authority` lines are dropped while parsing. */
-  marker?: 'revoked';
+  /** `revoked` for `@revoked` lines, `cert-authority` for `@cert-authority` (a CA trusted to sign host certificates). */
+  marker?: 'revoked' | 'cert-authority';
   hosts: HostField;
   keyType: string;
   /** The key blob, base64 as written in the file. */
@@ -27,6 +27,8 @@ export interface KnownKey {
   /** The key blob, base64. */
   key: string;
   revoked: boolean;
+  /** A `@cert-authority` key: it vouches for host certificates, it is never a host's own key. */
+  certAuthority?: boolean;
   file?: string;
   line?: number;
 }
@@ -45,11 +47,12 @@ export function parseKnownHosts(text: string, file?: string): KnownHostEntry[] {
   for (let i = 0; i < lines.length; i++) {
     const fields = lines[i]!.trim().split(/\s+/);
     if (fields[0] === '' || fields[0]!.startsWith('#')) continue;
-    let marker: 'revoked' | undefined;
+    let marker: KnownHostEntry['marker'];
     if (fields[0]!.startsWith('@')) {
       const name = fields.shift()!.toLowerCase();
       if (name === '@revoked') marker = 'revoked';
-      else continue; // @cert-authority (host certificates are not supported) or an unknown marker
+      else if (name === '@cert-authority') marker = 'cert-authority';
+      else continue; // an unknown marker: OpenSSH skips the line too
     }
     if (fields.length < 3) continue;
     const [hostField, keyType, key] = fields as [string, string, string];
@@ -127,15 +130,20 @@ function hostFieldMatches(hosts: HostField, name: string): boolean {
   return timingSafeEqual(mac, hosts.hash);
 }
 
-/** The keys known for `host:port` (revoked ones included, flagged), in file order. */
+/** The keys known for `host:port` (revoked ones and CAs included, flagged), in file order. */
 export function lookup(entries: KnownHostEntry[], host: string, port: number): KnownKey[] {
-  const name = knownHostName(host, port);
+  return lookupName(entries, knownHostName(host, port));
+}
+
+/** The keys known under `name` as known_hosts writes it (`host`, `[host]:port`, or a HostKeyAlias). */
+export function lookupName(entries: KnownHostEntry[], name: string): KnownKey[] {
   return entries
     .filter((e) => hostFieldMatches(e.hosts, name))
     .map((e) => ({
       type: e.keyType,
       key: e.key,
       revoked: e.marker === 'revoked',
+      ...(e.marker === 'cert-authority' ? { certAuthority: true } : {}),
       ...(e.file ? { file: e.file } : {}),
       line: e.line,
     }));
@@ -158,7 +166,8 @@ export function verify(knownKeys: KnownKey[], presentedKeyBlob: Buffer): HostKey
   const presented = presentedKeyBlob.toString('base64');
   const blobOf = (k: KnownKey) => Buffer.from(k.key, 'base64');
   if (knownKeys.some((k) => k.revoked && blobOf(k).equals(presentedKeyBlob))) return 'revoked';
-  const valid = knownKeys.filter((k) => !k.revoked);
+  // A CA key vouches for certificates; a host presenting the CA's own key is not thereby known.
+  const valid = knownKeys.filter((k) => !k.revoked && !k.certAuthority);
   if (valid.some((k) => k.key === presented || blobOf(k).equals(presentedKeyBlob))) return 'match';
   const type = keyTypeOf(presentedKeyBlob);
   if (type !== undefined && valid.some((k) => (keyTypeOf(blobOf(k)) ?? k.type) === type)) return 'mismatch';
@@ -177,8 +186,13 @@ const appendQueues = new Map<string, Promise<unknown>>();
  * directory (0700) if needed. Entries are written unhashed. Appends to one file are serialized.
  */
 export function appendKnownHost(file: string, host: string, port: number, keyType: string, blob: Buffer): Promise<void> {
+  return appendKnownHostName(file, knownHostName(host, port), keyType, blob);
+}
+
+/** As appendKnownHost, under a name already in known_hosts form (`[host]:port`, or a HostKeyAlias). */
+export function appendKnownHostName(file: string, name: string, keyType: string, blob: Buffer): Promise<void> {
   const target = expandTilde(file);
-  const line = `${knownHostName(host, port)} ${keyType} ${blob.toString('base64')}\n`;
+  const line = `${name} ${keyType} ${blob.toString('base64')}\n`;
   const previous = appendQueues.get(target) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(async () => {
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });

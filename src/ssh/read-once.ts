@@ -11,8 +11,8 @@ export class ReadOnce {
     return once(this.knownHosts, JSON.stringify(files), () => loadKnownHosts(files));
   }
 
-  loadCredentials(user: string, identityFiles: string[], agentSocket?: string, explicit?: boolean): Promise<Credentials> {
-    return once(this.credentials, JSON.stringify([user, identityFiles, agentSocket, explicit]), () => loadCredentials(user, identityFiles, agentSocket, explicit));
+  loadCredentials(user: string, identityFiles: string[], agentSocket?: string, explicit?: boolean, identitiesOnly?: boolean): Promise<Credentials> {
+    return once(this.credentials, JSON.stringify([user, identityFiles, agentSocket, explicit, identitiesOnly]), () => loadCredentials(user, identityFiles, agentSocket, explicit, identitiesOnly));
   }
 }
 

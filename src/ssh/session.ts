@@ -1,5 +1,5 @@
 // One SSH connection to one host: connect (host key check, then auth, optionally through ProxyJump
-// hosts), run commands, open streaming channels and direct-tcpip probes, each channel taking a slot of
+// hosts or a ProxyCommand), run commands, open streaming channels and direct-tcpip probes, each channel taking a slot of
 // the connection's channel limit. Every failure is a PreflightError with the original error as cause.
 
 import type { Duplex } from 'node:stream';
@@ -10,9 +10,19 @@ import { connectClient, hostPort, type ConnectedClient } from './connect.js';
 import type { Ssh2Error } from './connect-error.js';
 import { classifyOpenFailure, openDirect } from './forward.js';
 import type { HostKeyCheckMode } from './known-hosts.js';
+import { ProxyCommand } from './proxy-command.js';
 import type { ReadOnce } from './read-once.js';
 
 export interface SshTarget { id: string; host: string; port: number; user: string }
+
+/** A jump host, with what ssh_config says for it where that differs from the target's. */
+export interface JumpTarget extends SshTarget {
+  /** Its own IdentityFile list; the target's list when unset. */
+  identityFiles?: string[];
+  hostKeyAlias?: string;
+  /** Its own ProxyCommand (tokens expanded), for the first hop only. */
+  proxyCommand?: string;
+}
 
 export interface SshOptions {
   /** Tried in order; [] means OpenSSH's defaults. Missing default files are skipped; a missing explicit file is an 'auth' error. */
@@ -24,14 +34,23 @@ export interface SshOptions {
   identityFilesExplicit?: boolean;
   /** SSH_AUTH_SOCK; tried first when set. */
   agentSocket?: string;
+  /** The user's known_hosts files; the first one gets the keys accept-new records. */
   knownHostsFiles: string[];
+  /** Read-only known_hosts files searched after those (GlobalKnownHostsFile); none when unset. */
+  globalKnownHostsFiles?: string[];
+  /** The name the host's key is searched and recorded under (HostKeyAlias); `[host]:port` when unset. */
+  hostKeyAlias?: string;
+  /** IdentitiesOnly: the agent offers only keys whose public half matches one of the identity files. */
+  identitiesOnly?: boolean;
   hostKeyCheck: HostKeyCheckMode;
   /** Covers TCP connect, key exchange and authentication, per hop. */
   connectTimeoutMs: number;
   /** Channels open at once on one connection; default 8, under OpenSSH's MaxSessions 10. */
   maxChannels?: number;
-  /** Connect through these hosts in order (like ssh -J), each checked and authenticated with these same options. */
-  proxyJump?: SshTarget[];
+  /** Connect through these hosts in order (like ssh -J), each checked and authenticated with these options and its own. */
+  proxyJump?: JumpTarget[];
+  /** Run this command (tokens expanded) and speak SSH over its stdin/stdout (like ProxyCommand); not with proxyJump. */
+  proxyCommand?: string;
   /** SSH keepalive period; default 15000 ms, 3 unanswered keepalives drop the connection. */
   keepaliveIntervalMs?: number;
   /** Shared by the connections of one run: known_hosts and key files read once. */
@@ -52,13 +71,15 @@ export class SshSession {
   private readonly client: Client;
   private readonly limit: ChannelLimit;
   private readonly jumps: SshSession[];
+  private readonly proxy: ProxyCommand | undefined;
   private readonly where: string;
   private closed = false;
   /** Releases of the slots held by spawned channels, given back at the latest when the connection closes. */
   private readonly held = new Set<() => void>();
 
-  private constructor(target: SshTarget, connected: ConnectedClient, options: SshOptions, jumps: SshSession[]) {
+  private constructor(target: SshTarget, connected: ConnectedClient, options: SshOptions, jumps: SshSession[], proxy?: ProxyCommand) {
     this.target = target;
+    this.proxy = proxy;
     this.client = connected.client;
     this.hostKeyFingerprint = connected.hostKeyFingerprint;
     this.warnings = connected.warnings;
@@ -69,19 +90,27 @@ export class SshSession {
     client.on('error', () => {
       // After 'ready' an error ends the connection; 'close' follows and pending channels fail.
     });
-    client.on('close', () => this.close());
+    client.on('close', () => {
+      this.close();
+      this.proxy?.kill();
+    });
   }
 
   static async connect(target: SshTarget, options: SshOptions): Promise<SshSession> {
     if (!(options.connectTimeoutMs > 0)) throw new PreflightError('usage', `connect timeout must be positive, got ${options.connectTimeoutMs}`);
     const max = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
     if (!Number.isInteger(max) || max < 1) throw new PreflightError('usage', `maxChannels must be a positive integer, got ${max}`);
+    if (options.proxyCommand !== undefined && options.proxyJump?.length) {
+      throw new PreflightError('usage', `${target.id}: ProxyCommand and ProxyJump cannot both be used`);
+    }
     const jumps: SshSession[] = [];
     try {
       const hops = options.proxyJump ?? [];
       let sock: Duplex | undefined;
       for (let i = 0; i < hops.length; i++) {
-        const hop = new SshSession(hops[i]!, await connectClient(hops[i]!, options, sock), options, []);
+        const hopOptions = jumpOptions(options, hops[i]!);
+        const proxy = i === 0 && hops[i]!.proxyCommand !== undefined ? new ProxyCommand(hops[i]!.proxyCommand!) : undefined;
+        const hop = new SshSession(hops[i]!, await connectClient(hops[i]!, hopOptions, sock, proxy), hopOptions, [], proxy);
         jumps.push(hop);
         const next = hops[i + 1] ?? target;
         sock = await openDirect(hop.client, next.host, next.port, options.connectTimeoutMs).catch((err: unknown) => {
@@ -90,7 +119,8 @@ export class SshSession {
           throw new PreflightError(timedOut ? 'timeout' : 'unreachable', `jump host ${hostPort(hops[i]!)} cannot reach ${hostPort(next)}: ${why}`, { cause: err });
         });
       }
-      return new SshSession(target, await connectClient(target, options, sock), options, jumps);
+      const proxy = options.proxyCommand !== undefined ? new ProxyCommand(options.proxyCommand) : undefined;
+      return new SshSession(target, await connectClient(target, options, sock, proxy), options, jumps, proxy);
     } catch (err) {
       for (const jump of jumps.reverse()) jump.close();
       throw err;
@@ -183,7 +213,10 @@ export class SshSession {
     if (this.closed) return;
     this.closed = true;
     this.client.end();
-    setTimeout(() => this.client.destroy(), 1_000).unref();
+    setTimeout(() => {
+      this.client.destroy();
+      this.proxy?.kill();
+    }, 1_000).unref();
     for (const release of this.held) release();
     this.held.clear();
     for (const jump of [...this.jumps].reverse()) jump.close();
@@ -223,6 +256,16 @@ export class SshSession {
   private lost(cause?: unknown): PreflightError {
     return new PreflightError('unreachable', `the ssh connection to ${this.target.id} (${this.where}) is closed`, cause === undefined ? {} : { cause });
   }
+}
+
+/** A jump host's options: the target's, with the hop's own key files and alias, and no proxy of the target's. */
+function jumpOptions(options: SshOptions, hop: JumpTarget): SshOptions {
+  const { hostKeyAlias: _alias, proxyCommand: _command, proxyJump: _jumps, ...shared } = options;
+  return {
+    ...shared,
+    ...(hop.identityFiles ? { identityFiles: hop.identityFiles } : {}),
+    ...(hop.hostKeyAlias ? { hostKeyAlias: hop.hostKeyAlias } : {}),
+  };
 }
 
 /** Gather a channel's stdout, stderr and exit status until it closes. */
