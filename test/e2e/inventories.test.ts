@@ -41,8 +41,8 @@ function inventoryDir(lab: Lab): string {
   const files: Record<string, string> = {
     'hosts.ini': '[managers]\nn1\n\n[workers]\nn[2:3]\n\n[swarm:children]\nmanagers\nworkers\n',
     'group_vars/all.yml': '---\nansible_user: root\n',
-    // n1's key comes from its group, the workers' keys from their host_vars.
-    'group_vars/managers.yml': `---\nansible_ssh_private_key_file: ${lab.identityPath('n1')}\n`,
+    // n1's key comes from its group (a group_vars directory), the workers' keys from their host_vars.
+    'group_vars/managers/ssh.yml': `---\nansible_ssh_private_key_file: ${lab.identityPath('n1')}\n`,
   };
   for (const h of lab.hosts) {
     files[`host_vars/${h.id}.yml`] = [
@@ -108,5 +108,55 @@ labTest('--limit all:!n3 probes only n1 and n2, and n3 sees no connection at all
   const counts = await lab.connectionCounts();
   t.is(counts.n3, 0, 'no SYN reached n3:22');
   t.true(counts.n1! > 0 && counts.n2! > 0, `n1 and n2 were logged in to (${JSON.stringify(counts)})`);
+  t.deepEqual(await lab.leftovers(), []);
+});
+
+/** Every connection value in play: a key from group_vars and one from host_vars, a proxy, sudo, a probe address. */
+function listInventory(lab: Lab): string {
+  return writeTree(path.join(lab.stateDir, 'inv-list'), {
+    'hosts.ini': [
+      '[managers]',
+      `n1 ansible_host=${lab.host('n1').address} swarm_address=198.18.0.111`,
+      '',
+      '[workers]',
+      'n[2:3]',
+      '',
+    ].join('\n'),
+    'group_vars/all.yml': `---\nansible_user: root\nansible_ssh_private_key_file: ${lab.identityPath('n1')}\n`,
+    'host_vars/n2.yml': [
+      '---',
+      `ansible_host: ${lab.host('n2').address}`,
+      `ansible_ssh_private_key_file: ${lab.identityPath('n2')}`,
+      `ansible_ssh_common_args: '-o ProxyCommand="ssh -W %h:%p -q root@${lab.host('n1').address}"'`,
+      '',
+    ].join('\n'),
+    'host_vars/n3.yml': `---\nansible_host: ${lab.host('n3').address}\nansible_user: spf\nansible_become: true\n`,
+  });
+}
+
+labTest('--list-hosts shows every host\'s connection values and where each came from, and connects to nothing', async (t) => {
+  const { lab } = t.context;
+  await lab.countConnections(22);
+  const run = await runCli(['check', '-i', listInventory(lab), '--list-hosts'], { env: { HOME: operatorHome(lab, 'list') } });
+  t.is(run.code, 0, run.stderr + run.stdout);
+  const out = run.stdout;
+  t.log(out);
+  for (const h of lab.hosts) t.regex(out, new RegExp(`\\b${h.id}\\b`));
+  // targets
+  for (const target of ['root@198.18.0.11', 'root@198.18.0.12', 'spf@198.18.0.13']) t.true(out.includes(target), target);
+  // key files: n1 and n3 from group_vars/all.yml, n2 its own from host_vars
+  t.true(out.includes(lab.identityPath('n1')) && out.includes(lab.identityPath('n2')));
+  t.false(out.includes(lab.identityPath('n3')), 'n3 has no key of its own in this inventory');
+  t.true(out.includes(`ssh -W %h:%p -q root@${lab.host('n1').address}`), 'the proxy command');
+  t.regex(out, /sudo|become/i);
+  t.regex(out, /manager/);
+  t.regex(out, /worker/);
+  t.true(out.includes('198.18.0.111'), "n1's probe address");
+  // origins
+  t.regex(out, /hosts\.ini:2\b/, 'n1 and its address: hosts.ini line 2');
+  t.regex(out, /group_vars\/all\.yml/);
+  t.regex(out, /host_vars\/n2\.yml/);
+  t.regex(out, /host_vars\/n3\.yml/);
+  t.deepEqual(await lab.connectionCounts(), { n1: 0, n2: 0, n3: 0 }, 'no SYN reached any host');
   t.deepEqual(await lab.leftovers(), []);
 });
