@@ -2,6 +2,7 @@
 // the wording for cloud security groups. Pure: facts in, text out.
 import type { FirewallKind } from '../src/facts/firewall.js';
 import type { ProbeResult } from '../src/model.js';
+import { allowRules } from './allow-rules.js';
 import { label } from './swarm-ports.js';
 
 export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', port: number, source: string): string {
@@ -31,6 +32,10 @@ export interface RemediationFacts {
 export function remediateProbe(probe: ProbeResult, facts: RemediationFacts): string | undefined {
   if (probe.status !== 'fail') return undefined;
   const what = label(probe.protocol, probe.port);
+  if (probe.reason === 'blocked-outbound') {
+    const fw = facts.firewall(probe.from);
+    return `on ${probe.from}${fw === 'none' || fw === 'unknown' ? '' : ` (${probe.from} uses ${fw})`}: its own rules refuse to send ${what}; ${allowRules({ firewall: fw === 'none' ? 'iptables' : fw, direction: 'out', ports: [{ protocol: probe.protocol, port: probe.port }], peers: [facts.address(probe.to)] })}`;
+  }
   if (probe.reason === 'wrong-peer') {
     return `check that ${probe.to}'s address is right and not translated (NAT, load balancer); swarm nodes must reach each other directly`;
   }

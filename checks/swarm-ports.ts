@@ -87,6 +87,7 @@ function evaluateTcp(e: ProbeEvidence, what: string): ProbeResult {
     return result(e, 'error', e.cutShort ? 'interrupted' : 'agent', e.cutShort ?? `${spec.from} reported no result for ${what}`);
   }
   const through = tcp.via === 'sshd' ? ` (through ${spec.from}'s sshd: no python3 there)` : '';
+  if (tcp.errno && LOCAL_REFUSALS.has(tcp.errno)) return blockedOutbound(e, what, tcp.errno, tcp.ms);
   switch (tcp.outcome) {
     case 'connected':
       if (!ownListener) return result(e, 'pass', 'connected', `connected to the ${owner(e)} listener on ${spec.to}${through}`, tcp.ms);
@@ -112,6 +113,7 @@ function evaluateDatagram(e: ProbeEvidence, what: string): ProbeResult {
     return result(e, 'pass', 'received', `${spec.to} received the probe${via}`, seen.ms);
   }
   if (sent && sent.count === 0) {
+    if (sent.error && LOCAL_REFUSALS.has(sent.error)) return blockedOutbound(e, what, sent.error, sent.ms);
     if (sent.error === 'needs-root') return result(e, 'error', 'needs-root', `needs root on ${spec.from} to send ${what}`);
     return result(e, 'error', 'send-failed', `${spec.from} could not send ${what}: ${sent.error ?? 'unknown error'}`);
   }
@@ -124,6 +126,14 @@ function evaluateDatagram(e: ProbeEvidence, what: string): ProbeResult {
     return result(e, 'fail', 'rejected', `rejected: sent ${tries}, ${spec.to} answered ICMP port-unreachable and never saw it (a REJECT rule)`);
   }
   return result(e, 'fail', 'not-received', `not received: sent ${tries} within ${e.timeoutMs} ms, ${spec.to} never saw it (dropped)`);
+}
+
+/** The sender's own kernel refused to send: its OUTPUT rules (netfilter answers a local drop with EPERM). */
+const LOCAL_REFUSALS = new Set(['EPERM', 'EACCES']);
+
+/** Conclusive: the packet never left the sender, so the cell fails and the fix is on the sender. */
+function blockedOutbound(e: ProbeEvidence, what: string, errno: string, ms: number): ProbeResult {
+  return result(e, 'fail', 'blocked-outbound', `blocked on ${e.spec.from} itself: sending ${what} failed with ${errno} (its own outbound firewall rules)`, ms);
 }
 
 function owner(e: ProbeEvidence): string {

@@ -31,6 +31,11 @@ export interface HostSpec {
   become?: { user?: string };
   /** ansible_python_interpreter: the interpreter to start the agent with. */
   pythonInterpreter?: string;
+  /**
+   * Options of ansible_ssh_common_args / ansible_ssh_extra_args other than the jump host and proxy
+   * command, as written ("-o StrictHostKeyChecking=no"): not applied, so the CLI can say so once.
+   */
+  ignoredSshOptions?: string[];
   /** ansible_connection=local: run the agent on this machine, without SSH. */
   connection?: 'ssh' | 'local';
   /** Where each connection value came from (`inventory.ini:12`, `group_vars/all.yml:3`, `--user` ...), for --list-hosts. */
@@ -57,6 +62,8 @@ export interface HostFacts {
   nodeAddr?: string;
   dataPathPort?: number;
   encryptedOverlays?: string[];
+  /** The address its peers probed it at (swarm_address, docker's advertise address, or the inventory address). */
+  probeAddress?: string;
   /** Addresses on the host's interfaces (IPv4). */
   addresses?: string[];
   /** The mode the host's agent ran its receivers in. */

@@ -1,7 +1,9 @@
 // One running agent on one host: starts it, sends commands, collects events.
 import { EventEmitter } from 'node:events';
 import { PreflightError } from '../errors.js';
+import type { Secret } from '../secret.js';
 import { agentPreamble, interpreterMissing, NO_PYTHON_EXIT, NO_PYTHON_MARK } from './bootstrap.js';
+import { BECOME_PROMPT, BOOT_MARK } from './launch.js';
 import { type AgentCommand, type AgentEvent, LineSplitter, parseEvent } from './protocol.js';
 import type { AgentStream } from './stream.js';
 
@@ -18,6 +20,9 @@ export class RemoteAgent extends EventEmitter {
   private exited = false;
   private exitCode: number | null = null;
   private execSeq = 0;
+  /** How many times sudo asked for a password (its prompt on stderr). */
+  private prompts = 0;
+  private promptCarry = '';
 
   private constructor(hostId: string, stream: AgentStream) {
     super();
@@ -28,11 +33,21 @@ export class RemoteAgent extends EventEmitter {
       for (const line of lines.push(chunk)) {
         const event = parseEvent(line);
         if (event) this.emit('event', event);
+        else if (line === BOOT_MARK) this.emit('boot');
       }
     });
     stream.stderr.on('data', (chunk: Buffer) => {
+      // The prompt may arrive split over chunks: count it over the joint, then keep it out of the text.
+      const text = this.promptCarry + chunk.toString();
+      const found = text.split(BECOME_PROMPT).length - 1;
+      this.promptCarry = text.slice(-(BECOME_PROMPT.length - 1));
+      if (found) {
+        this.prompts += found;
+        this.promptCarry = '';
+        this.emit('prompt', this.prompts);
+      }
       // Keep only the tail: enough for an error message, bounded for a chatty host.
-      this.stderrText = (this.stderrText + chunk.toString()).slice(-4096);
+      this.stderrText = (this.stderrText + chunk.toString()).replaceAll(BECOME_PROMPT, '').slice(-4096);
     });
     stream.onExit((code) => {
       this.exited = true;
@@ -42,13 +57,59 @@ export class RemoteAgent extends EventEmitter {
     stream.stdin.on('error', () => { /* the agent went away; 'exit' reports it */ });
   }
 
-  /** Sends the script and waits for the agent's "ready" line. */
-  static async start(hostId: string, stream: AgentStream, deadlineMs: number, readyTimeoutMs = 15000): Promise<{ agent: RemoteAgent; ready: ReadyEvent }> {
+  /**
+   * Sends the script and waits for the agent's "ready" line. With a become password (the command is
+   * `sudo -S -p BECOME_PROMPT ...` and the interpreter prints BOOT_MARK first), the password goes first.
+   */
+  static async start(hostId: string, stream: AgentStream, deadlineMs: number, readyTimeoutMs = 15000, becomePassword?: Secret): Promise<{ agent: RemoteAgent; ready: ReadyEvent }> {
     const agent = new RemoteAgent(hostId, stream);
+    if (becomePassword) await agent.passSudo(becomePassword, readyTimeoutMs);
     stream.stdin.write(agentPreamble());
     const ready = await agent.waitFor((e): e is ReadyEvent => e.ev === 'ready', readyTimeoutMs, 'the agent to start');
     agent.send({ op: 'init', deadlineMs });
     return { agent, ready };
+  }
+
+  /**
+   * Answers sudo's prompt once, then waits for the interpreter's BOOT_MARK before the script may follow.
+   * Nothing else is written until then: sudo -S reads its password a byte at a time up to the newline,
+   * and after a wrong one it would read the next lines as further attempts. A second prompt means the
+   * password was refused: stdin is closed (sudo stops at EOF) and the host fails, with one attempt
+   * counted against the account, never three. No prompt at all (NOPASSWD, root, a cached ticket):
+   * the password is never sent.
+   */
+  private passSudo(password: Secret, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('prompt', onPrompt);
+        this.off('boot', onBoot);
+        this.off('exit', onExit);
+      };
+      const onBoot = () => { cleanup(); resolve(); };
+      const onPrompt = (count: number) => {
+        if (count === 1) {
+          this.stream.stdin.write(`${password.reveal()}\n`);
+          return;
+        }
+        cleanup();
+        this.stream.close();
+        reject(new PreflightError('auth', `${this.hostId}: sudo refused the become password (one attempt; not tried again, so the account is not locked out)`, {
+          hint: 'give the sudo password of this host\'s login user (-K/--ask-become-pass or SWARM_PREFLIGHT_BECOME_PASS); hosts with another password need a run of their own',
+        }));
+      };
+      const onExit = () => { cleanup(); reject(this.exitError('sudo to start the agent')); };
+      const timer = setTimeout(() => {
+        cleanup();
+        this.stream.close();
+        reject(new PreflightError('timeout', `${this.hostId}: sudo did not start the agent within ${timeoutMs} ms${this.stderr ? `: ${this.stderr.split('\n')[0]}` : ''}`, {
+          hint: 'sudo may be asking something other than its password prompt (a PAM module of its own); try passwordless sudo for the check user',
+        }));
+      }, timeoutMs);
+      this.on('prompt', onPrompt);
+      this.on('boot', onBoot);
+      this.on('exit', onExit);
+    });
   }
 
   get stderr(): string { return this.stderrText.trim(); }

@@ -1,6 +1,6 @@
 // The agent runs behind any byte stream pair: an SSH channel in production, a local child process in
 // the fast tests. This is the one shape the runner needs from either.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
 
@@ -35,4 +35,16 @@ export function fromChild(child: ChildProcess): AgentStream {
     onExit: (listener) => { child.once('close', (code) => listener(code)); },
     close: () => { child.stdin?.end(); },
   };
+}
+
+/**
+ * The agent on this machine (ansible_connection=local): the same command line an sshd would hand to
+ * the login shell, run by /bin/sh. The become password variable is not passed on to it.
+ */
+export function localProcess(command: string, env: NodeJS.ProcessEnv = process.env): AgentStream {
+  const { SWARM_PREFLIGHT_BECOME_PASS: _password, ...rest } = env;
+  const child = spawn('/bin/sh', ['-c', command], { stdio: 'pipe', env: rest });
+  // A failed spawn (no /bin/sh) ends as an exit without status, which the agent reports.
+  child.on('error', () => undefined);
+  return fromChild(child);
 }

@@ -7,8 +7,11 @@ import type { RunOptions } from '../run/options.js';
 import { parseCidr } from '../facts/cidr.js';
 
 export interface CheckArgs {
-  inventory?: string;
+  inventory?: string[];
   hosts?: string;
+  limit?: string;
+  managersGroup?: string[];
+  workersGroup?: string[];
   sshConfig?: string;
   user?: string;
   identity?: string[];

@@ -1,21 +1,36 @@
 // `swarm-preflight check`: hosts and flags in, report out, exit code back.
-import { exitCodeFor } from '../outcome.js';
+import { PreflightError } from '../errors.js';
+import { EXIT, exitCodeFor } from '../outcome.js';
 import type { Format } from '../report/formats.js';
 import type { RunResult } from '../model.js';
 import { redact } from '../report/redact.js';
 import { runCheck } from '../run/runner.js';
+import { planHost } from '../run/host-plan.js';
 import { type CheckArgs, toRunOptions } from './args.js';
+import { BECOME_PASS_ENV, checkLaunches, readBecomePassword } from './become.js';
+import { renderHostPlans } from './list-hosts.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
 
 const REPORT_DRAIN_MS = 2000;
 
-export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean }): Promise<number> {
+export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
   const sshConfig = await loadSshLookup(args.sshConfig);
+  const passwordFrom = args.askBecomePass ? '-K' : process.env[BECOME_PASS_ENV] ? BECOME_PASS_ENV : undefined;
+  checkLaunches(hosts, options.sudo, passwordFrom !== undefined);
+  if (args.listHosts) {
+    const format = args.format ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new PreflightError('usage', `--list-hosts prints a table or json, not ${format}`);
+    const plans = hosts.map((h) => planHost(h, options, sshConfig, { ...(passwordFrom ? { passwordFrom } : {}), ...(args.sshConfig ? { sshConfigFile: args.sshConfig } : {}) }));
+    process.stdout.write(renderHostPlans(plans, format));
+    return EXIT.ok;
+  }
+  const becomePassword = await readBecomePassword(args.askBecomePass);
+  if (becomePassword) options.becomePassword = becomePassword;
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {

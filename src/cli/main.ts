@@ -4,6 +4,7 @@ import { isPreflightError, PreflightError } from '../errors.js';
 import { EXIT, hintFor } from '../outcome.js';
 import { FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
+import { BECOME_PASS_ENV } from './become.js';
 import { checkCommand } from './check.js';
 import { reportCommand } from './report.js';
 
@@ -15,7 +16,10 @@ export async function main(argv: string[]): Promise<number> {
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
-      .option('inventory', { alias: 'i', type: 'string', describe: 'inventory: Ansible YAML/INI, ansible-inventory --list JSON, or one host a line', group: 'Hosts:' })
+      .option('inventory', { alias: 'i', type: 'string', array: true, describe: 'inventory file or directory (repeatable; - reads stdin): Ansible YAML/INI, ansible-inventory --list JSON, or one host a line; group_vars/ and host_vars/ next to it are read', group: 'Hosts:' })
+      .option('limit', { alias: 'l', type: 'string', describe: "Ansible host pattern: only these hosts (web*,!web3  managers:&eu  ~node[0-9]+)", group: 'Hosts:' })
+      .option('managers-group', { type: 'string', array: true, describe: 'inventory group of swarm managers (repeatable; default: managers, manager, swarm_managers, docker_swarm_manager ...)', group: 'Hosts:' })
+      .option('workers-group', { type: 'string', array: true, describe: 'inventory group of swarm workers (repeatable; default: workers, worker, swarm_workers, docker_swarm_worker ...)', group: 'Hosts:' })
       .option('hosts', { type: 'string', describe: 'comma-separated hosts ([user@]host[:port])', group: 'Hosts:' })
       .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file (Host, HostName, User, Port, IdentityFile, UserKnownHostsFile, ProxyJump)', group: 'SSH:' })
       .option('user', { alias: 'u', type: 'string', describe: 'login user (an inventory ansible_user wins)', group: 'SSH:' })
@@ -23,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('known-hosts', { type: 'string', array: true, describe: 'known_hosts file (default ~/.ssh/known_hosts)', group: 'SSH:' })
       .option('host-key-check', { type: 'string', choices: ['strict', 'accept-new', 'off'], describe: 'host key policy (default strict)', group: 'SSH:' })
       .option('sudo', { type: 'boolean', default: false, describe: 'run the agent with sudo -n (passwordless sudo)', group: 'SSH:' })
+      .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: `ask for the sudo password on the terminal (or set ${BECOME_PASS_ENV}); hosts that use sudo answer its prompt with it, once`, group: 'SSH:' })
+      .option('list-hosts', { type: 'boolean', default: false, describe: 'print how each host will be reached and why (target, keys, jump host, sudo, role, probe address), connect to none', group: 'Hosts:' })
       .option('connect-timeout', { type: 'number', describe: 'seconds to connect and log in to a host (default 10)', group: 'SSH:' })
       .option('mode', { type: 'string', choices: ['auto', 'pre', 'live'], default: 'auto', describe: 'pre: temporary listeners; live: observe docker-owned ports; auto: per port', group: 'Probing:' })
       .option('data-path-port', { type: 'number', describe: 'VXLAN data-path port (default: from docker info, else 4789)', group: 'Probing:' })

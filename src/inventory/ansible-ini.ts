@@ -1,7 +1,8 @@
 // Ansible INI inventories: `[group]` host lines with key=value variables, `[group:vars]` and
-// `[group:children]` sections, `#`/`;` comment lines. Hosts before any section are ungrouped.
+// `[group:children]` sections, `#`/`;` comment lines, host ranges (`web[01:20]`). Hosts before any
+// section are ungrouped.
 import {
-  declareHost, ensureGroup, fileWhere, inventoryError, newInventory, setVar, show,
+  declareHostPattern, ensureGroup, fileWhere, inventoryError, newInventory, setVar, show,
   type RawInventory, type Where,
 } from './raw.js';
 
@@ -51,13 +52,16 @@ function readSection(s: string, line: number, where: Where): { group: string; ki
 function readHostLine(inv: RawInventory, group: string, s: string, line: number, where: Where): void {
   const [name, ...assignments] = tokenize(s, line, where);
   if (name === undefined) return;
-  const host = declareHost(inv, group, name, line, where);
   for (const token of assignments) {
-    const eq = token.indexOf('=');
-    if (eq <= 0) {
+    if (token.indexOf('=') <= 0) {
       throw inventoryError(where(line), `expected name=value after host ${show(name)}, got ${show(token)}; one host per line`);
     }
-    setVar(host.vars, token.slice(0, eq), token.slice(eq + 1), line, where, `host ${show(name)}`);
+  }
+  for (const host of declareHostPattern(inv, group, name, line, where)) {
+    for (const token of assignments) {
+      const eq = token.indexOf('=');
+      setVar(host.vars, token.slice(0, eq), token.slice(eq + 1), line, where, `host ${show(host.name)}`);
+    }
   }
 }
 

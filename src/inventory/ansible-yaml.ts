@@ -1,19 +1,23 @@
 // Ansible YAML inventories: `all:` (or any top-level group) with `hosts:`, `children:` and `vars:`,
-// nested to any depth. Produces the format-neutral RawInventory.
-import { parseYaml } from './yaml-lite.js';
+// nested to any depth, host names with ranges. Produces the format-neutral RawInventory.
+import { parseYamlTree } from './yaml-tree.js';
 import { isNull, kindName, type Node } from './tree.js';
 import {
-  addVarsFrom, declareHost, ensureGroup, fileWhere, inventoryError, newInventory, show,
-  type RawInventory, type Where,
+  addVarsFrom, declareHostPattern, ensureGroup, fileWhere, inventoryError, newInventory, show,
+  ANSIBLE_INVENTORY_HINT, type RawInventory, type Where,
 } from './raw.js';
 
 export function parseAnsibleYaml(text: string, fileName: string): RawInventory {
   const where = fileWhere(fileName);
   const inv = newInventory();
-  const root = parseYaml(text, fileName);
+  const root = parseYamlTree(text, fileName);
   if (root === null) return inv;
   if (root.kind !== 'map') {
     throw inventoryError(where(root.line), `an Ansible YAML inventory is a mapping of groups starting with "all:", not ${kindName(root)}`);
+  }
+  const plugin = root.entries.get('plugin');
+  if (plugin && plugin.value.kind === 'scalar') {
+    throw inventoryError(where(plugin.line), `this is the configuration of the inventory plugin ${show(plugin.value.value ?? '')}, not an inventory; ${ANSIBLE_INVENTORY_HINT}`);
   }
   for (const entry of root.entries.values()) readGroup(inv, entry.key, entry.value, entry.line, where);
   return inv;
@@ -50,9 +54,9 @@ function readGroup(inv: RawInventory, name: string, node: Node, line: number, wh
 }
 
 function readHost(inv: RawInventory, group: string, name: string, node: Node, line: number, where: Where): void {
-  const host = declareHost(inv, group, name, line, where);
   if (node.kind === 'scalar' && node.value !== null) {
     throw inventoryError(where(line), `host ${show(name)} must be followed by its variables as a mapping, or nothing, not ${kindName(node)}`);
   }
-  addVarsFrom(node, host.vars, `host ${show(name)}`, where);
+  for (const host of declareHostPattern(inv, group, name, line, where)) addVarsFrom(node, host.vars, `host ${show(host.name)}`, where);
 }
+

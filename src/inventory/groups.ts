@@ -1,15 +1,20 @@
-// Resolve group membership and variable inheritance the way Ansible does: a host belongs to its
-// groups and all their ancestors; variables merge from `all` down (shallow groups first, ties by
-// name), and host variables win.
-import { ensureGroup, inventoryError, show, type RawInventory, type VarMap, type Where } from './raw.js';
+// Resolve group membership and variable inheritance the way Ansible does ("Understanding variable
+// precedence"): a host belongs to its groups and all their ancestors; variables merge, lowest first,
+//   the inventory's `all` vars, the inventory's other group vars (shallow groups first, then
+//   ansible_group_priority, then name), group_vars/all, group_vars/<group> (same order),
+//   the inventory's host vars, host_vars/<host>.
+import { at, ensureGroup, inventoryError, show, type RawInventory, type VarMap, type Where } from './raw.js';
 
 export interface ResolvedHost {
   name: string;
   line: number;
+  file?: string;
   /** Effective variables, each with the line that set it. */
   vars: VarMap;
   /** Every group the host is in, directly or through a parent, including "all". */
   groups: string[];
+  /** Where each of those groups is declared ("inv.yml:7"). */
+  groupAt?: Map<string, string>;
 }
 
 export function resolveHosts(inv: RawInventory, where: Where): ResolvedHost[] {
@@ -33,8 +38,7 @@ export function resolveHosts(inv: RawInventory, where: Where): ResolvedHost[] {
   const visit = (name: string, d: number, path: string[]): void => {
     if (path.includes(name)) {
       const cycle = [...path.slice(path.indexOf(name)), name];
-      const line = inv.groups.get(name)?.line ?? all.line;
-      throw inventoryError(where(line), `group ${show(name)} contains itself (${cycle.join(' -> ')}); remove one of these children entries`);
+      throw inventoryError(at(where, inv.groups.get(name) ?? all), `group ${show(name)} contains itself (${cycle.join(' -> ')}); remove one of these children entries`);
     }
     if ((depth.get(name) ?? -1) >= d) return;
     depth.set(name, d);
@@ -43,8 +47,20 @@ export function resolveHosts(inv: RawInventory, where: Where): ResolvedHost[] {
   visit('all', 0, []);
   for (const group of inv.groups.values()) {
     // Only a cycle detached from "all" can leave a group unvisited.
-    if (!depth.has(group.name)) throw inventoryError(where(group.line), `group ${show(group.name)} is part of a loop of children groups; break the loop`);
+    if (!depth.has(group.name)) throw inventoryError(at(where, group), `group ${show(group.name)} is part of a loop of children groups; break the loop`);
   }
+
+  const priorities = new Map<string, number>();
+  for (const group of inv.groups.values()) {
+    // Ansible reads the priority from the inventory's own group vars only, as a whole number.
+    const p = group.vars.get('ansible_group_priority');
+    if (p === undefined) continue;
+    if (p.vault || !/^-?\d{1,9}$/.test(p.value.trim())) {
+      throw inventoryError(at(where, p), `group ${show(group.name)}: ansible_group_priority ${p.vault ? 'is vaulted' : show(p.value)}; it must be a whole number`);
+    }
+    priorities.set(group.name, Number(p.value.trim()));
+  }
+  const priority = (name: string): number => priorities.get(name) ?? 1;
 
   const direct = new Map<string, Set<string>>();
   for (const group of inv.groups.values()) {
@@ -63,10 +79,14 @@ export function resolveHosts(inv: RawInventory, where: Where): ResolvedHost[] {
       groups.add(g);
       pending.push(...(parents.get(g) ?? []));
     }
-    const ordered = [...groups].sort((a, b) => depth.get(a)! - depth.get(b)! || a.localeCompare(b));
+    const ordered = [...groups].sort((a, b) => depth.get(a)! - depth.get(b)! || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0));
     const vars: VarMap = new Map();
-    for (const g of ordered) for (const [k, v] of inv.groups.get(g)!.vars) vars.set(k, v);
-    for (const [k, v] of host.vars) vars.set(k, v);
-    return { name: host.name, line: host.line, vars, groups: ordered };
+    const layer = (from: VarMap | undefined) => { for (const [k, v] of from ?? []) vars.set(k, v); };
+    for (const g of ordered) layer(inv.groups.get(g)!.vars);
+    for (const g of ordered) layer(inv.groupFiles.get(g));
+    layer(host.vars);
+    layer(inv.hostFiles.get(host.name));
+    const groupAt = new Map(ordered.map((g) => [g, at(where, inv.groups.get(g)!)]));
+    return { name: host.name, line: host.line, ...(host.file !== undefined ? { file: host.file } : {}), vars, groups: ordered, groupAt };
   });
 }

@@ -1,7 +1,7 @@
 // The simplest inventory: one host a line, `[user@]host[:port] [manager|worker]`; also the
 // comma-separated `--hosts` flag, which uses the same host syntax.
 import type { HostSpec } from '../model.js';
-import { toHostSpecs } from './build.js';
+import { toHostSpecs, type BuildOptions } from './build.js';
 import { declareHost, fileWhere, inventoryError, newInventory, setVar, show, type RawInventory, type Where } from './raw.js';
 
 export function parsePlain(text: string, fileName: string): RawInventory {
@@ -12,11 +12,11 @@ export function parsePlain(text: string, fileName: string): RawInventory {
 }
 
 /** Parse `--hosts a,user@b:2222,c manager` into validated hosts; errors name the item ("--hosts item 2"). */
-export function parseHostsFlag(value: string): HostSpec[] {
+export function parseHostsFlag(value: string, options: BuildOptions = {}): HostSpec[] {
   const inv = newInventory();
   const where: Where = (n) => `--hosts item ${n}`;
   value.split(',').forEach((item, i) => readEntry(inv, item, i + 1, where));
-  return toHostSpecs(inv, where, '--hosts');
+  return toHostSpecs(inv, where, '--hosts', options);
 }
 
 function readEntry(inv: RawInventory, raw: string, line: number, where: Where): void {

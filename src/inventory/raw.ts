@@ -1,17 +1,28 @@
 // The format-neutral inventory every parser produces: groups, hosts and variables, each with the line
 // that declared it. Group resolution, roles and validation work on this, whatever the input format.
 import { PreflightError } from '../errors.js';
+import { expandHostPattern, type HostPattern } from './ranges.js';
 import type { Node } from './tree.js';
 
 /** Turns a line number into the location users read in messages: "inventory.yml:7", "--hosts item 2". */
 export type Where = (line: number) => string;
 
-export interface Located { value: string; line: number }
+/**
+ * A value and where it was written. `file` is set when the value comes from another file than the one
+ * `Where` names (group_vars, host_vars, a second -i); `vault` marks an Ansible Vault value (unknown).
+ */
+export interface Located { value: string; line: number; file?: string; vault?: true }
 export type VarMap = Map<string, Located>;
+
+/** "file:line" of anything located: its own file when it has one, else through `where`. */
+export function at(where: Where, item: { line: number; file?: string }): string {
+  return item.file !== undefined ? `${item.file}:${item.line}` : where(item.line);
+}
 
 export interface RawGroup {
   name: string;
   line: number;
+  file?: string;
   vars: VarMap;
   /** Child group name -> line that listed it. */
   children: Map<string, number>;
@@ -19,9 +30,21 @@ export interface RawGroup {
   hosts: Map<string, number>;
 }
 
-export interface RawHost { name: string; line: number; vars: VarMap }
+export interface RawHost { name: string; line: number; file?: string; vars: VarMap }
 
-export interface RawInventory { groups: Map<string, RawGroup>; hosts: Map<string, RawHost> }
+/**
+ * `groupFiles` and `hostFiles` hold the variables of group_vars/ and host_vars/ files, which Ansible
+ * ranks above the inventory's own group and host variables.
+ */
+export interface RawInventory {
+  groups: Map<string, RawGroup>;
+  hosts: Map<string, RawHost>;
+  groupFiles: Map<string, VarMap>;
+  hostFiles: Map<string, VarMap>;
+}
+
+/** What to do with an inventory only Ansible itself can read (plugins, scripts, vaulted values). */
+export const ANSIBLE_INVENTORY_HINT = 'let Ansible read it: run `ansible-inventory -i INVENTORY --list > inventory.json` and pass -i inventory.json (or pipe it: `ansible-inventory -i INVENTORY --list | swarm-preflight -i -`)';
 
 export function inventoryError(where: string, message: string): PreflightError {
   return new PreflightError('inventory', `${where}: ${message}`);
@@ -37,7 +60,7 @@ export function show(value: string): string {
 }
 
 export function newInventory(): RawInventory {
-  return { groups: new Map(), hosts: new Map() };
+  return { groups: new Map(), hosts: new Map(), groupFiles: new Map(), hostFiles: new Map() };
 }
 
 export function ensureGroup(inv: RawInventory, name: string, line: number): RawGroup {
@@ -72,13 +95,14 @@ export function declareHost(inv: RawInventory, groupName: string | null, name: s
 }
 
 /** Set a variable; setting it again to a different value is ambiguous, so it is an error. */
-export function setVar(vars: VarMap, key: string, value: string, line: number, where: Where, owner: string): void {
+export function setVar(vars: VarMap, key: string, value: string, line: number, where: Where, owner: string, vault = false): void {
   const prev = vars.get(key);
-  if (prev && prev.value !== value) {
+  if (prev && (prev.value !== value || (prev.vault === true) !== vault)) {
+    const shown = (v: string, isVault: boolean | undefined) => (isVault ? 'a vaulted value' : show(v));
     throw inventoryError(where(line),
-      `${owner} sets ${key} to ${show(value)} but ${where(prev.line)} set it to ${show(prev.value)}; keep one`);
+      `${owner} sets ${key} to ${shown(value, vault)} but ${at(where, prev)} set it to ${shown(prev.value, prev.vault)}; keep one`);
   }
-  if (!prev) vars.set(key, { value, line });
+  if (!prev) vars.set(key, vault ? { value, line, vault: true } : { value, line });
 }
 
 /**
@@ -89,8 +113,27 @@ export function addVarsFrom(node: Node, vars: VarMap, owner: string, where: Wher
   if (node.kind === 'scalar' && node.value === null) return;
   if (node.kind !== 'map') throw inventoryError(where(node.line), `the variables of ${owner} must be a mapping of name: value`);
   for (const entry of node.entries.values()) {
-    if (entry.value.kind === 'scalar' && entry.value.value !== null) {
-      setVar(vars, entry.key, entry.value.value, entry.line, where, owner);
+    const v = entry.value;
+    if (v.kind === 'scalar' && v.value !== null) {
+      setVar(vars, entry.key, v.value, entry.line, where, owner, v.vault === true);
+    } else if (v.kind === 'map' && v.entries.has('__ansible_vault')) {
+      // How `ansible-inventory --list` prints a vaulted value it could not decrypt.
+      setVar(vars, entry.key, '', entry.line, where, owner, true);
     }
   }
+}
+
+/** Declare every host a pattern names (`web[01:03]`, `web1:2222`); a `:PORT` suffix sets ansible_port. */
+export function declareHostPattern(inv: RawInventory, groupName: string | null, pattern: string, line: number, where: Where): RawHost[] {
+  let expanded: HostPattern;
+  try {
+    expanded = expandHostPattern(pattern);
+  } catch (err) {
+    throw inventoryError(where(line), (err as Error).message);
+  }
+  return expanded.names.map((name) => {
+    const host = declareHost(inv, groupName, name, line, where);
+    if (expanded.port !== undefined) setVar(host.vars, 'ansible_port', expanded.port, line, where, `host ${show(name)}`);
+    return host;
+  });
 }

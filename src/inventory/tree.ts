@@ -1,7 +1,8 @@
-// The document tree yaml-lite and json-lite both produce. Every node keeps its 1-based line so that
+// The document tree yaml-tree and json-lite both produce. Every node keeps its 1-based line so that
 // inventory errors can point at the exact spot in the user's file.
 
-export interface ScalarNode { kind: 'scalar'; value: string | null; line: number }
+/** `vault`: an Ansible Vault value (YAML `!vault`, JSON `{"__ansible_vault": ...}`): opaque, its value unknown. */
+export interface ScalarNode { kind: 'scalar'; value: string | null; line: number; vault?: true }
 export interface MapEntry { key: string; value: Node; line: number }
 export interface MapNode { kind: 'map'; entries: Map<string, MapEntry>; line: number }
 export interface SeqNode { kind: 'seq'; items: Node[]; line: number }

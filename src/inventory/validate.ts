@@ -2,25 +2,16 @@
 // so only plain names pass: anything else (shell metacharacters, spaces, quotes, control characters,
 // a leading "-" that ssh would read as an option) is rejected with the line to fix.
 import type { HostSpec } from '../model.js';
-import type { ResolvedHost } from './groups.js';
-import { resolveRole } from './roles.js';
-import { inventoryError, show, type Located, type Where } from './raw.js';
+import { inventoryError, show } from './raw.js';
 
 const ID_CHARS = /^[A-Za-z0-9._-]*$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
 const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// Connection settings consumed here; legacy ansible_ssh_* spellings are honoured as fallbacks.
-const ADDRESS_KEYS = ['ansible_host', 'ansible_ssh_host'];
-const PORT_KEYS = ['ansible_port', 'ansible_ssh_port'];
-const USER_KEYS = ['ansible_user', 'ansible_ssh_user'];
-const CONSUMED = new Set([...ADDRESS_KEYS, ...PORT_KEYS, ...USER_KEYS, 'swarm_role']);
 
 /** Why `value` is not an acceptable host id, or null when it is. */
 export function idProblem(value: string): string | null {
   if (value === '') return 'is empty; give the host a name';
-  if (/\[.*:.*\]/.test(value)) return 'is a host range; ranges are not supported, list each host';
   if (!ID_CHARS.test(value)) return 'has characters outside [A-Za-z0-9._-]; use a plain host name';
   if (!ID.test(value)) return value.length > 63 ? 'is longer than 63 characters; use a shorter name' : 'must start with a letter or digit';
   return null;
@@ -62,52 +53,6 @@ export function parsePort(value: string): number | null {
   if (!/^\d{1,5}$/.test(value)) return null;
   const port = Number(value);
   return port >= 1 && port <= 65535 ? port : null;
-}
-
-/** Validate one resolved host and turn it into a HostSpec. */
-export function buildHostSpec(host: ResolvedHost, where: Where): HostSpec {
-  const source = where(host.line);
-  const name = show(host.name);
-  const idError = idProblem(host.name);
-  if (idError) throw inventoryError(source, `host ${name} ${idError}`);
-  const role = resolveRole(host, where);
-  const pick = (keys: string[]): Located | undefined => keys.map((k) => host.vars.get(k)).find((v) => v !== undefined);
-
-  const addressVar = pick(ADDRESS_KEYS);
-  const address = addressVar?.value ?? host.name;
-  const addressError = addressProblem(address);
-  if (addressError) {
-    throw inventoryError(addressVar ? where(addressVar.line) : source, addressVar
-      ? `host ${name}: address ${show(address)} ${addressError}`
-      : `host ${name} is used as its address but ${addressError}; or set ansible_host`);
-  }
-  const spec: HostSpec = { id: host.name, address, role, source };
-
-  const portVar = pick(PORT_KEYS);
-  if (portVar) {
-    const port = parsePort(portVar.value);
-    if (port === null) throw inventoryError(where(portVar.line), `host ${name}: port ${show(portVar.value)} is not a whole number from 1 to 65535`);
-    spec.port = port;
-  }
-  const userVar = pick(USER_KEYS);
-  if (userVar) {
-    const userError = userProblem(userVar.value);
-    if (userError) throw inventoryError(where(userVar.line), `host ${name}: user ${show(userVar.value)} ${userError}`);
-    spec.user = userVar.value;
-  }
-
-  const vars: Record<string, string> = {};
-  for (const [key, v] of host.vars) {
-    if (CONSUMED.has(key)) continue;
-    if (!VAR_NAME.test(key)) throw inventoryError(where(v.line), `host ${name}: variable name ${show(key)} is not valid; use letters, digits and "_"`);
-    // Other variables are kept verbatim, but never with control characters that could split a command line.
-    if (/[\u0000-\u001f\u007f]/.test(v.value)) {
-      throw inventoryError(where(v.line), `host ${name}: variable ${key} contains a control character (such as a newline); put the value on one line`);
-    }
-    vars[key] = v.value;
-  }
-  if (Object.keys(vars).length > 0) spec.vars = vars;
-  return spec;
 }
 
 /** Reject two hosts with the same id (case-insensitively) or the same address and port. */

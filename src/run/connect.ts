@@ -1,8 +1,10 @@
-// One host: SSH connection, then the agent started on it. Every failure becomes a typed error.
+// One host: SSH connection (or this machine, for a local host), then the agent started on it. Every
+// failure becomes a typed error.
 import { bootstrapCommand, directCommand } from '../agent/bootstrap.js';
+import { type AgentLaunch, agentLaunch } from '../agent/launch.js';
 import { type NetInfoEvent, RemoteAgent } from '../agent/remote-agent.js';
-import { fromChannel } from '../agent/stream.js';
-import { asPreflightError, isPreflightError, type PreflightError } from '../errors.js';
+import { type AgentStream, fromChannel, localProcess } from '../agent/stream.js';
+import { asPreflightError, isPreflightError, PreflightError } from '../errors.js';
 import type { HostSpec } from '../model.js';
 import type { ReadOnce } from '../ssh/read-once.js';
 import { SshSession, type SshOptions, type SshTarget } from '../ssh/session.js';
@@ -12,7 +14,8 @@ import type { RunOptions } from './options.js';
 
 export interface ConnectedHost {
   spec: HostSpec;
-  session: SshSession;
+  /** Absent for a local host: its agent runs on this machine. */
+  session?: SshSession;
   agent?: RemoteAgent;
   uid?: number;
   hostname?: string;
@@ -26,13 +29,25 @@ export interface ConnectedHost {
 
 const NET_INFO_TIMEOUT_MS = 15000;
 
+type Spawner = (command: string) => Promise<AgentStream>;
+
 export async function connectHost(spec: HostSpec, options: RunOptions, config: SshConfigLookup | undefined, signal: AbortSignal, readOnce?: ReadOnce): Promise<ConnectedHost> {
-  const { target, ssh } = resolveTarget(spec, options, config);
-  if (readOnce) ssh.readOnce = readOnce;
-  const session = await connectSession(target, ssh, signal);
-  const host: ConnectedHost = { spec, session };
+  const launch = agentLaunch(spec, options.sudo, options.becomePassword !== undefined);
+  let host: ConnectedHost;
+  let spawner: Spawner;
+  if (spec.connection === 'local') {
+    if (signal.aborted) throw asPreflightError(new Error('interrupted before starting'), 'interrupted');
+    host = { spec };
+    spawner = async (command) => localProcess(command);
+  } else {
+    const { target, ssh } = resolveTarget(spec, options, config);
+    if (readOnce) ssh.readOnce = readOnce;
+    const session = await connectSession(target, ssh, signal);
+    host = { spec, session };
+    spawner = async (command) => fromChannel(await session.spawn(command));
+  }
   try {
-    const { agent, ready } = await startAgent(session, spec.id, options);
+    const { agent, ready } = await startAgent(spawner, spec.id, launch, options);
     Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python, dockerSocket: ready.dockerSocket !== false });
     host.netInfo = agent.netInfo(NET_INFO_TIMEOUT_MS);
     host.netInfo.catch(() => undefined); // read later, or never if the run stops first
@@ -42,13 +57,23 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
   return host;
 }
 
-/** python3 straight from the login shell; where it finds none, every interpreter in turn under sh. */
-async function startAgent(session: SshSession, hostId: string, options: RunOptions): ReturnType<typeof RemoteAgent.start> {
+/**
+ * python3 straight from the login shell; where it finds none, every interpreter in turn under sh. An
+ * interpreter the inventory names is the only one tried.
+ */
+async function startAgent(spawn: Spawner, hostId: string, launch: AgentLaunch, options: RunOptions): ReturnType<typeof RemoteAgent.start> {
+  const password = launch.sudo === 'password' ? options.becomePassword : undefined;
+  const start = async (command: string) => RemoteAgent.start(hostId, await spawn(command), options.deadlineMs, undefined, password);
   try {
-    return await RemoteAgent.start(hostId, fromChannel(await session.spawn(directCommand(options.sudo))), options.deadlineMs);
+    return await start(directCommand(launch));
   } catch (error) {
     if (!(isPreflightError(error) && error.kind === 'tool-missing')) throw error;
-    return RemoteAgent.start(hostId, fromChannel(await session.spawn(bootstrapCommand(options.sudo))), options.deadlineMs);
+    if (launch.interpreter) {
+      throw new PreflightError('tool-missing', `${hostId}: the inventory's python interpreter ${launch.interpreter.join(' ')} could not be started (${error.message.slice(hostId.length + 2)})`, {
+        hint: 'fix ansible_python_interpreter for this host, or remove it to let the agent look for python3',
+      });
+    }
+    return start(bootstrapCommand(launch));
   }
 }
 

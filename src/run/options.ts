@@ -1,5 +1,6 @@
 // Everything a run needs to know, already validated by the CLI.
 import type { Mode } from '../model.js';
+import type { Secret } from '../secret.js';
 
 export interface SshRunOptions {
   user?: string;
@@ -28,7 +29,10 @@ export interface RunOptions {
   deadlineMs: number;
   /** Hosts connected at once. */
   concurrency: number;
+  /** --sudo for every host; an inventory's become asks for it on its hosts alone. */
   sudo: 'none' | 'sudo-n';
+  /** -K or SWARM_PREFLIGHT_BECOME_PASS: hosts that use sudo answer its prompt with it (never argv, never a report). */
+  becomePassword?: Secret;
   /** Ranges containers must keep reaching (--reserved): an overlay subnet over one is a fail. */
   reserved: string[];
   /** --canary: containers on a temporary overlay ping each other (changes the swarm for the run only). */

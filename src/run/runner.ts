@@ -6,6 +6,7 @@ import { evaluatePortOwners } from '../../checks/port-owner.js';
 import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
 import { dockerRole, evaluateSwarmRole } from '../../checks/swarm-role.js';
 import { remediateProbe } from '../../checks/remediation.js';
+import { groupCauses } from '../causes/group.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { asPreflightError } from '../errors.js';
@@ -112,7 +113,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
     const forwarders = new Map<string, Forwarder>();
     for (const [id, c] of connected) {
-      if (c.agentError?.kind === 'tool-missing') forwarders.set(id, (addr, port, t, payload) => c.session.forwardOut(addr, port, t, payload));
+      // A local host without python has no sshd of ours to probe through: its TCP probes stay errors.
+      const session = c.session;
+      if (c.agentError?.kind === 'tool-missing' && session) forwarders.set(id, (addr, port, t, payload) => session.forwardOut(addr, port, t, payload));
     }
     const round = signal.aborted
       ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
@@ -145,6 +148,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       const host = results.get(id);
       if (host?.facts && f.firewall !== 'unknown') host.facts.firewall = f.firewall;
     }
+    // The address peers reached each host at: the causes name it in their fixes.
+    for (const [id, address] of addresses) {
+      const host = results.get(id);
+      if (host) host.facts = { ...host.facts, probeAddress: address };
+    }
     const remediationFacts = { firewall: (id: string) => facts.get(id)?.firewall ?? 'unknown' as const, address: (id: string) => addresses.get(id) ?? id };
     for (const probe of probes) {
       const fix = remediateProbe(probe, remediationFacts);
@@ -166,6 +174,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ...(signal.aborted && !deadlinePassed ? { interrupted: true } : {}),
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
+    result.causes = groupCauses(result);
     await deps.onResult?.(result);
     return result;
   } finally {
@@ -195,7 +204,7 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
         result.errorKind = host.agentError.kind;
         hostErrors.set(spec.id, { kind: host.agentError.kind, message: host.agentError.message });
       }
-      if (signal.aborted) host.session.close();
+      if (signal.aborted) host.session?.close();
     } catch (error) {
       const e = asPreflightError(error, 'unreachable');
       result.error = e.message;
@@ -236,9 +245,10 @@ function overlayFindings(hosts: HostSpec[], addresses: Map<string, string>, net:
   return findings;
 }
 
-/** The firewall front end of every host that some probe failed into, for its remediation. */
+/** The firewall front end of every host a failed probe puts the fix on, for its remediation. */
 async function readFirewalls(probes: ProbeResult[], agents: Map<string, RemoteAgent>, facts: Map<string, GatheredFacts>): Promise<void> {
-  const targets = new Set(probes.filter((p) => p.status === 'fail').map((p) => p.to));
+  // The fix goes on the receiver, or on the sender where its own rules refused to send.
+  const targets = new Set(probes.filter((p) => p.status === 'fail').map((p) => (p.reason === 'blocked-outbound' ? p.from : p.to)));
   await Promise.all([...targets].map(async (id) => {
     const agent = agents.get(id);
     const f = facts.get(id);
@@ -300,7 +310,7 @@ async function cleanup(connected: Map<string, ConnectedHost>): Promise<void> {
     try {
       await c.agent?.stop(STOP_WAIT_MS);
     } finally {
-      c.session.close();
+      c.session?.close();
     }
   }));
 }

@@ -37,7 +37,7 @@ test('the command line is fixed text that any login shell hands to sh unchanged'
   const command = bootstrapCommand();
   t.true(command.startsWith("sh -c '") && command.endsWith("'"));
   t.false(command.slice(7, -1).includes("'"), 'no single quote inside the single-quoted body');
-  t.regex(bootstrapCommand('sudo-n'), /exec sudo -n "\$p" -I -S -u -c/);
+  t.regex(bootstrapCommand({ sudo: 'sudo-n' }), /exec sudo -n "\$p" -I -S -u -c/);
 });
 
 test('defining the agent imports only C modules: no os, struct, json, socket, selectors or re', (t) => {
@@ -63,7 +63,7 @@ test('the direct command is exec python3 with the bootstrap in double quotes tha
   t.is(command, `exec python3 -I -S -u -c "${PY_BOOT}"`);
   // $ (bash, dash, zsh, fish), ! (csh history), backslash and backquote would change the text.
   t.false(/[$!\\`"]/.test(PY_BOOT), PY_BOOT);
-  t.is(directCommand('sudo-n'), `exec sudo -n python3 -I -S -u -c "${PY_BOOT}"`);
+  t.is(directCommand({ sudo: 'sudo-n' }), `exec sudo -n python3 -I -S -u -c "${PY_BOOT}"`);
 });
 
 for (const shell of ['/bin/bash', '/bin/sh']) {

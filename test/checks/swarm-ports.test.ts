@@ -125,3 +125,24 @@ test('a probe cut short by Ctrl-C is an error, not a fail', (t) => {
   const r = evaluateProbe(evidence({ receiver: bound('udp', 7946), sent: { count: 1, error: null, ms: 0 }, cutShort: 'interrupted' }));
   t.is(r.status, 'error');
 });
+
+test('a send its own host refuses (EPERM from its output rules) is a conclusive fail put on the sender, never an error', (t) => {
+  const udp = evaluateProbe(evidence({ spec: spec('udp', 4789), receiver: bound('udp', 4789), sent: { count: 0, error: 'EPERM', ms: 0 } }));
+  t.is(udp.status, 'fail');
+  t.is(udp.reason, 'blocked-outbound');
+  t.regex(udp.detail, /blocked on a itself: sending 4789\/udp failed with EPERM/);
+  const tcp = evaluateProbe(evidence({ spec: spec('tcp', 7946), receiver: bound('tcp', 7946), tcp: { outcome: 'unreachable', ms: 0, errno: 'EPERM' } }));
+  t.is(tcp.status, 'fail');
+  t.is(tcp.reason, 'blocked-outbound');
+  const esp = evaluateProbe(evidence({ spec: spec('esp', 0), receiver: bound('esp', 0), sent: { count: 0, error: 'EACCES', ms: 0 } }));
+  t.is(esp.reason, 'blocked-outbound');
+});
+
+test('a raw socket the sender may not open is still "needs root", and an ICMP unreachable still a network fail', (t) => {
+  const esp = evaluateProbe(evidence({ spec: spec('esp', 0), receiver: bound('esp', 0), sent: { count: 0, error: 'needs-root', ms: 0 } }));
+  t.is(esp.status, 'error');
+  t.is(esp.reason, 'needs-root');
+  const tcp = evaluateProbe(evidence({ spec: spec('tcp', 7946), receiver: bound('tcp', 7946), tcp: { outcome: 'unreachable', ms: 3, errno: 'EHOSTUNREACH' } }));
+  t.is(tcp.status, 'fail');
+  t.is(tcp.reason, 'unreachable');
+});

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { parseInventory } from '../../src/inventory/index.js';
 import { parseAnsibleIni } from '../../src/inventory/ansible-ini.js';
-import { file, throwsInventory } from './helpers.js';
+import { file, throwsInventory, withoutOrigins } from './helpers.js';
 
 const SWARM = file(
   '# swarm hosts',                                                   // 1
@@ -23,7 +23,7 @@ const SWARM = file(
 );
 
 test('hosts get roles from sections, and vars from host lines, [group:vars] and [all:vars]', (t) => {
-  t.deepEqual(parseInventory(SWARM, 'inv.ini'), [
+  t.deepEqual(withoutOrigins(parseInventory(SWARM, 'inv.ini')), [
     { id: 'm1', address: '192.0.2.10', port: 2200, user: 'admin', role: 'manager', source: 'inv.ini:3', vars: { ntp: 'pool.ntp.org' } },
     { id: 'w1', address: '192.0.2.11', port: 2222, user: 'deploy', role: 'worker', source: 'inv.ini:6', vars: { ntp: 'pool.ntp.org' } },
     { id: 'w2', address: '192.0.2.12', port: 2200, user: 'deploy', role: 'worker', source: 'inv.ini:7', vars: { ntp: 'pool.ntp.org', zone: 'eu west' } },
@@ -93,6 +93,17 @@ test('bad section headers and vars lines are rejected at their line', (t) => {
   throwsInventory(t, () => parseInventory(file('[w]', 'a', '[w:children]', 'x y'), 'inv.ini'), 'inv.ini:4', /one group name per line/);
 });
 
-test('host ranges are rejected with a hint to list each host', (t) => {
-  throwsInventory(t, () => parseInventory(file('[workers]', 'web[01:10]'), 'inv.ini'), 'inv.ini:2', /host range; ranges are not supported/);
+test('a host range expands into one host per value, each with the line and variables of the range', (t) => {
+  const hosts = parseInventory(file('[workers]', 'web[01:03] ansible_user=ops'), 'inv.ini');
+  t.deepEqual(hosts.map((h) => [h.id, h.user, h.source, h.role]), [
+    ['web01', 'ops', 'inv.ini:2', 'worker'], ['web02', 'ops', 'inv.ini:2', 'worker'], ['web03', 'ops', 'inv.ini:2', 'worker'],
+  ]);
+});
+
+test('a bad host range is rejected at its line', (t) => {
+  throwsInventory(t, () => parseInventory(file('[workers]', 'web[10:01]'), 'inv.ini'), 'inv.ini:2', /bad host range \[10:01\] in "web\[10:01\]": 10 is greater than 1/);
+});
+
+test('a host:port pattern sets the port', (t) => {
+  t.like(parseInventory(file('[workers]', 'w1:2222 ansible_host=192.0.2.1'), 'inv.ini')[0], { id: 'w1', port: 2222, address: '192.0.2.1' });
 });

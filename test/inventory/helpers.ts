@@ -14,3 +14,8 @@ export function throwsInventory(t: ExecutionContext, fn: () => unknown, where: s
   t.true(err?.message.startsWith(`${where}: `), `expected the message to start with "${where}: ", got: ${err?.message}`);
   t.regex(err?.message ?? '', pattern);
 }
+
+/** Hosts without their `origins`, for tests about the other fields (origins are tested on their own). */
+export function withoutOrigins<T extends { origins?: unknown }>(hosts: T[]): Omit<T, 'origins'>[] {
+  return hosts.map(({ origins: _origins, ...rest }) => rest);
+}

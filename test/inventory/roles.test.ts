@@ -5,27 +5,30 @@ import { file, throwsInventory } from './helpers.js';
 
 const where = (line: number) => `f:${line}`;
 
-test('managers/manager and workers/worker groups imply roles; other groups do not', (t) => {
+test('the common manager and worker group names imply roles; other groups do not', (t) => {
   t.is(roleOfGroup('managers'), 'manager');
   t.is(roleOfGroup('Manager'), 'manager');
   t.is(roleOfGroup('workers'), 'worker');
   t.is(roleOfGroup('worker'), 'worker');
-  t.is(roleOfGroup('swarm_managers'), 'unknown');
+  t.is(roleOfGroup('swarm_managers'), 'manager');
+  t.is(roleOfGroup('docker_swarm_worker'), 'worker');
+  t.is(roleOfGroup('swarm-workers'), 'worker');
+  t.is(roleOfGroup('managers_old'), 'unknown');
   t.is(roleOfGroup('all'), 'unknown');
 });
 
 test('a swarm_role variable sets the role, case-insensitively', (t) => {
   const host = { name: 'a', line: 3, groups: ['all'], vars: new Map([['swarm_role', { value: 'Worker', line: 4 }]]) };
-  t.is(resolveRole(host, where), 'worker');
+  t.is(resolveRole(host, where).role, 'worker');
 });
 
 test('a host in no role group without swarm_role is unknown', (t) => {
-  t.is(resolveRole({ name: 'a', line: 1, groups: ['all', 'db'], vars: new Map() }, where), 'unknown');
+  t.is(resolveRole({ name: 'a', line: 1, groups: ['all', 'db'], vars: new Map() }, where).role, 'unknown');
 });
 
 test('a swarm_role that agrees with the group is accepted', (t) => {
   const host = { name: 'a', line: 3, groups: ['all', 'managers'], vars: new Map([['swarm_role', { value: 'manager', line: 4 }]]) };
-  t.is(resolveRole(host, where), 'manager');
+  t.is(resolveRole(host, where).role, 'manager');
 });
 
 test('a host in both a manager group and a worker group is an inventory error at the host line', (t) => {

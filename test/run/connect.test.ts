@@ -27,7 +27,7 @@ async function connect(t: Parameters<typeof fixture>[0], shellPath: string) {
   const host = await connectHost(spec, runOptions(f), undefined, new AbortController().signal);
   t.teardown(async () => {
     await host.agent?.stop();
-    host.session.close();
+    host.session?.close();
   });
   return { host, execs: f.server.stats.execs };
 }

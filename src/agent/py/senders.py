@@ -76,9 +76,17 @@ def on_connect(sock, item):
 def send_datagram(item):
     try:
         if item["proto"] == "esp":
-            sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, ESP_PROTO)
-            sock.sendto(payload_for(item), (item["addr"], 0))
-            sock.close()
+            try:
+                sock = socket.socket(socket.AF_INET, socket.SOCK_RAW, ESP_PROTO)
+            except OSError as exc:
+                # Opening a raw socket is what needs root; EPERM from sendto below is the host's own firewall.
+                if exc.errno in (errno.EPERM, errno.EACCES):
+                    raise OSError(exc.errno, "needs-root")
+                raise
+            try:
+                sock.sendto(payload_for(item), (item["addr"], 0))
+            finally:
+                sock.close()
             err = None
         else:
             sock = item.get("udp")
@@ -92,9 +100,7 @@ def send_datagram(item):
             sock.send(payload_for(item))
             err = None
     except OSError as exc:
-        err = errname(exc)
-        if exc.errno in (errno.EPERM, errno.EACCES) and item["proto"] == "esp":
-            err = "needs-root"
+        err = "needs-root" if exc.strerror == "needs-root" else errname(exc)
     item["sent"] = item.get("sent", 0) + (0 if err else 1)
     return {"id": item["id"], "count": item["sent"], "error": err, "ms": int((time.monotonic() - item["start"]) * 1000)}
 

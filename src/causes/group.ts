@@ -1,0 +1,44 @@
+// The causes step: after the checks, every non-passing probe and finding is grouped into exactly one
+// cause, and the causes are ordered by how much they explain ("fix first"). Pure: a result in, causes out.
+import type { RunResult } from '../model.js';
+import { blockedCauses } from './blocked.js';
+import { contextOf, Pool } from './context.js';
+import { attachPairFindings, findingCauses } from './findings.js';
+import type { Cause } from './types.js';
+import { untestedHostCauses, untestedProbeCauses } from './untested.js';
+
+const SEVERITY = { fail: 0, error: 1, warn: 2 } as const;
+
+export function groupCauses(result: RunResult): Cause[] {
+  const ctx = contextOf(result);
+  const pool = new Pool(ctx);
+  // Order matters: a host that could not be tested takes its open probes first, so its peers are not
+  // blamed; port causes come before the pair findings that they explain.
+  const drafts = [...untestedHostCauses(ctx, pool), ...blockedCauses(ctx, pool), ...untestedProbeCauses(ctx, pool)];
+  attachPairFindings(ctx, pool, drafts);
+  drafts.push(...findingCauses(ctx, pool));
+  const ids = new Map<string, number>();
+  const causes: Cause[] = drafts.map((d) => {
+    const statuses = [...d.probes.map((i) => ctx.probes[i].status), ...d.findings.map((i) => ctx.findings[i].status)];
+    const status = statuses.includes('fail') ? 'fail' : statuses.includes('error') ? 'error' : 'warn';
+    const base = [d.kind, d.hosts.join('+'), d.ports.join('+')].filter(Boolean).join(':');
+    const n = (ids.get(base) ?? 0) + 1;
+    ids.set(base, n);
+    return {
+      id: n > 1 ? `${base}#${n}` : base,
+      kind: d.kind,
+      status,
+      summary: d.summary,
+      remediation: d.remediation,
+      hosts: d.hosts,
+      ports: d.ports,
+      probes: [...d.probes].sort((a, b) => a - b),
+      findings: [...d.findings].sort((a, b) => a - b),
+    };
+  });
+  const weight = (c: Cause) => c.probes.length + c.findings.length;
+  return causes.sort((a, b) => weight(b) - weight(a)
+    || SEVERITY[a.status] - SEVERITY[b.status]
+    || ctx.rank(a.hosts[0] ?? '') - ctx.rank(b.hosts[0] ?? '')
+    || a.id.localeCompare(b.id));
+}

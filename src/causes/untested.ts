@@ -1,0 +1,68 @@
+// What could not be tested, as causes: a host that could not be reached or run its agent is one cause
+// with every probe and finding it left open; other untested probes are grouped by reason and host. Pure.
+import { hintFor } from '../outcome.js';
+import type { Cause } from './types.js';
+import { type CauseContext, type Pool, portName } from './context.js';
+import { and, sortPorts } from './words.js';
+
+type Draft = Omit<Cause, 'id' | 'status'>;
+
+export function untestedHostCauses(ctx: CauseContext, pool: Pool): Draft[] {
+  const drafts: Draft[] = [];
+  for (const host of ctx.hosts) {
+    const why = ctx.broken.get(host);
+    if (!why) continue;
+    const probes = pool.takeProbes((i) => ctx.probes[i].status === 'error' && (ctx.probes[i].from === host || ctx.probes[i].to === host));
+    const findings = pool.takeFindings((i) => {
+      const f = ctx.findings[i];
+      return f.host === host || (f.status === 'error' && (f.from === host || f.to === host));
+    });
+    const access = findings.map((i) => ctx.findings[i]).find((f) => f.check === 'host-access');
+    const left = probes.length ? `; ${probes.length} probes to and from it untested` : '';
+    drafts.push({
+      kind: 'host-untested',
+      summary: `${host} could not be tested: ${why.message}${left}`,
+      remediation: access?.remediation ?? hintFor(why.kind),
+      hosts: [host],
+      ports: sortPorts(probes.map((i) => portName(ctx.probes[i].protocol, ctx.probes[i].port))),
+      probes,
+      findings,
+    });
+  }
+  return drafts;
+}
+
+/** Reasons the sender reports (it could not send); every other error is the receiver's. */
+function atHost(ctx: CauseContext, i: number): string {
+  const p = ctx.probes[i];
+  if (p.reason === 'send-failed') return p.from;
+  if (p.reason === 'needs-root' && p.detail.includes(`on ${p.from} to send`)) return p.from;
+  if (p.reason === 'agent' && p.detail.includes(`${p.from} reported no`)) return p.from;
+  return p.to;
+}
+
+export function untestedProbeCauses(ctx: CauseContext, pool: Pool): Draft[] {
+  const groups = new Map<string, number[]>();
+  for (const i of pool.takeProbes((j) => ctx.probes[j].status === 'error')) {
+    const p = ctx.probes[i];
+    // A run cut short is one cause for all hosts; everything else is per reason and host.
+    const key = p.reason === 'interrupted' ? 'interrupted\u0000' : `${p.reason ?? 'agent'}\u0000${atHost(ctx, i)}`;
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  return [...groups].map(([key, idx]) => {
+    const [reason, host] = key.split('\u0000');
+    const first = ctx.probes[idx[0]];
+    const ports = sortPorts(idx.map((i) => portName(ctx.probes[i].protocol, ctx.probes[i].port)));
+    const more = idx.length > 1 ? ` (${idx.length} probes of ${and(ports)}${host ? ` at ${host}` : ''})` : '';
+    const hosts = host ? [host] : [...new Set(idx.flatMap((i) => [ctx.probes[i].from, ctx.probes[i].to]))].sort((a, b) => ctx.rank(a) - ctx.rank(b));
+    return {
+      kind: 'untested' as const,
+      summary: `${first.detail}${more}`,
+      remediation: hintFor(reason),
+      hosts,
+      ports,
+      probes: idx,
+      findings: [],
+    };
+  });
+}
