@@ -111,7 +111,7 @@ labTest('--limit all:!n3 probes only n1 and n2, and n3 sees no connection at all
   t.deepEqual(await lab.leftovers(), []);
 });
 
-/** Every connection value in play: a key from group_vars and one from host_vars, a proxy, sudo, a probe address. */
+/** Every connection value in play: a key from group_vars and one from host_vars, a proxy, sudo, an interpreter, a probe address. */
 function listInventory(lab: Lab): string {
   return writeTree(path.join(lab.stateDir, 'inv-list'), {
     'hosts.ini': [
@@ -130,33 +130,65 @@ function listInventory(lab: Lab): string {
       `ansible_ssh_common_args: '-o ProxyCommand="ssh -W %h:%p -q root@${lab.host('n1').address}"'`,
       '',
     ].join('\n'),
-    'host_vars/n3.yml': `---\nansible_host: ${lab.host('n3').address}\nansible_user: spf\nansible_become: true\n`,
+    'host_vars/n3.yml': `---\nansible_host: ${lab.host('n3').address}\nansible_user: spf\nansible_become: true\nansible_python_interpreter: /usr/bin/python3\n`,
   });
+}
+
+interface Sourced<T> { value: T; from: string }
+interface Plan {
+  id: string; target: string; user?: Sourced<string>; address?: Sourced<string>; keys?: Sourced<string[]>; via?: Sourced<string>;
+  sudo: Sourced<string>; python: Sourced<string>; role: Sourced<string>; probedAt: Sourced<string>;
 }
 
 labTest('--list-hosts shows every host\'s connection values and where each came from, and connects to nothing', async (t) => {
   const { lab } = t.context;
+  const dir = listInventory(lab);
   await lab.countConnections(22);
-  const run = await runCli(['check', '-i', listInventory(lab), '--list-hosts'], { env: { HOME: operatorHome(lab, 'list') } });
-  t.is(run.code, 0, run.stderr + run.stdout);
-  const out = run.stdout;
-  t.log(out);
-  for (const h of lab.hosts) t.regex(out, new RegExp(`\\b${h.id}\\b`));
-  // targets
-  for (const target of ['root@198.18.0.11', 'root@198.18.0.12', 'spf@198.18.0.13']) t.true(out.includes(target), target);
-  // key files: n1 and n3 from group_vars/all.yml, n2 its own from host_vars
-  t.true(out.includes(lab.identityPath('n1')) && out.includes(lab.identityPath('n2')));
-  t.false(out.includes(lab.identityPath('n3')), 'n3 has no key of its own in this inventory');
-  t.true(out.includes(`ssh -W %h:%p -q root@${lab.host('n1').address}`), 'the proxy command');
-  t.regex(out, /sudo|become/i);
-  t.regex(out, /manager/);
-  t.regex(out, /worker/);
-  t.true(out.includes('198.18.0.111'), "n1's probe address");
-  // origins
-  t.regex(out, /hosts\.ini:2\b/, 'n1 and its address: hosts.ini line 2');
-  t.regex(out, /group_vars\/all\.yml/);
-  t.regex(out, /host_vars\/n2\.yml/);
-  t.regex(out, /host_vars\/n3\.yml/);
+  const env = { HOME: operatorHome(lab, 'list'), SWARM_PREFLIGHT_BECOME_PASS: 'not-used' };
+  const json = await runCli(['check', '-i', dir, '--list-hosts', '--format', 'json'], { env });
+  const table = await runCli(['check', '-i', dir, '--list-hosts'], { env });
+  t.is(json.code, 0, json.stderr + json.stdout);
+  t.is(table.code, 0, table.stderr + table.stdout);
+  const plans = (JSON.parse(json.stdout) as { hosts: Plan[] }).hosts;
+  const [n1, n2, n3] = ['n1', 'n2', 'n3'].map((id) => plans.find((p) => p.id === id)!);
+  t.truthy(n1 && n2 && n3);
+  const at = (file: string, line?: number) => new RegExp(`${file.replace(/[./]/g, '\\$&')}${line ? `:${line}\\b` : ''}`);
+
+  t.deepEqual([n1!.target, n2!.target, n3!.target], ['root@198.18.0.11:22', 'root@198.18.0.12:22', 'spf@198.18.0.13:22']);
+  t.regex(n1!.user!.from, at('group_vars/all.yml', 2));
+  t.regex(n3!.user!.from, at('host_vars/n3.yml', 3));
+  t.regex(n1!.address!.from, at('hosts.ini', 2));
+  t.regex(n2!.address!.from, at('host_vars/n2.yml', 2));
+
+  t.deepEqual(n1!.keys?.value, [lab.identityPath('n1')]);
+  t.regex(n1!.keys!.from, at('group_vars/all.yml', 3));
+  t.deepEqual(n2!.keys?.value, [lab.identityPath('n2')]);
+  t.regex(n2!.keys!.from, at('host_vars/n2.yml', 3));
+  t.deepEqual(n3!.keys?.value, [lab.identityPath('n1')], 'n3 has the group\'s key');
+
+  t.is(n1!.via, undefined, 'n1 is reached directly');
+  t.regex(n2!.via?.value ?? '', /ssh -W %h:%p -q root@198\.18\.0\.11/);
+  t.regex(n2!.via!.from, at('host_vars/n2.yml', 4));
+
+  t.is(n1!.sudo.value, 'none');
+  t.regex(n3!.sudo.value, /^sudo -S/, 'a password is given, so sudo reads it');
+  t.regex(n3!.sudo.from, at('host_vars/n3.yml', 4));
+  t.regex(n3!.sudo.from, /SWARM_PREFLIGHT_BECOME_PASS/);
+  t.is(n3!.python.value, '/usr/bin/python3');
+  t.regex(n3!.python.from, at('host_vars/n3.yml', 5));
+
+  t.deepEqual(plans.map((p) => p.role.value), ['manager', 'worker', 'worker']);
+  t.regex(n2!.role.from, at('hosts.ini', 4));
+  t.is(n1!.probedAt.value, '198.18.0.111');
+  t.regex(n1!.probedAt.from, at('hosts.ini', 2));
+  t.is(n2!.probedAt.value, '198.18.0.12');
+
+  // The table a person reads carries the same values.
+  for (const text of ['root@198.18.0.11:22', 'spf@198.18.0.13:22', lab.identityPath('n2'), 'ssh -W %h:%p -q root@198.18.0.11', 'sudo -S', '/usr/bin/python3', '198.18.0.111', 'group_vars/all.yml:3']) {
+    t.true(table.stdout.includes(text), `the table shows ${text}`);
+  }
+  t.regex(table.stdout, /nothing was connected/);
+  t.false(json.stdout.includes('not-used') || table.stdout.includes('not-used'), 'the password is never printed');
   t.deepEqual(await lab.connectionCounts(), { n1: 0, n2: 0, n3: 0 }, 'no SYN reached any host');
   t.deepEqual(await lab.leftovers(), []);
 });
