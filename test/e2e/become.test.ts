@@ -14,13 +14,13 @@ function inventory(lab: Lab): string {
   return writeTree(path.join(lab.stateDir, 'inv-become'), {
     'hosts.ini': [
       '[managers]', line('n1'), '', '[workers]', line('n2'), line('n3'), '',
-      '[all:vars]', 'ansible_user=spf', 'ansible_become=true', `ansible_ssh_private_key_file=${lab.sshKeyPath}`, '',
+      '[all:vars]', 'ansible_user=spf', 'ansible_become=true', '',
     ].join('\n'),
   }) + '/hosts.ini';
 }
 
 function check(lab: Lab, env: NodeJS.ProcessEnv) {
-  return runCli(['check', '-i', inventory(lab), '--known-hosts', lab.knownHostsPath, '--connect-timeout', '3', '--timeout', '1', '--format', 'json'],
+  return runCli(['check', '-i', inventory(lab), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--connect-timeout', '3', '--timeout', '1', '--format', 'json'],
     { env: { HOME: operatorHome(lab, 'become'), SWARM_PREFLIGHT_BECOME_PASS: undefined, ...env } });
 }
 
@@ -79,7 +79,8 @@ labTest('ansible_become with no password given is an error naming how to give on
   const run = await check(lab, {});
   t.is(run.code, 3, run.stderr + run.stdout.slice(0, 2000));
   for (const h of run.json!.hosts) {
-    t.regex(h.error ?? '', /--ask-become-pass|SWARM_PREFLIGHT_BECOME_PASS/, `${h.id}: ${h.error}`);
+    const fix = run.json!.findings.find((f) => f.check === 'host-access' && f.host === h.id)?.remediation ?? '';
+    t.regex(`${h.error}\n${fix}`, /--ask-become-pass|SWARM_PREFLIGHT_BECOME_PASS/, `${h.id}: ${h.error}\nfix: ${fix}`);
   }
   for (const [id, lines] of Object.entries(await logs())) t.is(failedAttempts(lines), 0, `${id}: ${lines.join('\n')}`);
   t.deepEqual(await lab.leftovers(), []);
