@@ -5,6 +5,7 @@ import { PreflightError } from '../errors.js';
 import type { Mode } from '../model.js';
 import type { RunOptions } from '../run/options.js';
 import { parseCidr } from '../facts/cidr.js';
+import { parseProxyJump } from '../ssh/config-values.js';
 
 export interface CheckArgs {
   inventory?: string[];
@@ -13,6 +14,8 @@ export interface CheckArgs {
   managersGroup?: string[];
   workersGroup?: string[];
   sshConfig?: string;
+  jump?: string;
+  port?: number;
   user?: string;
   identity?: string[];
   knownHosts?: string[];
@@ -72,6 +75,8 @@ export function toRunOptions(args: CheckArgs, env: NodeJS.ProcessEnv = process.e
       throw usage(`--canary-subnet ${JSON.stringify(args.canarySubnet)} is not an IPv4 range; give it as a.b.c.d/n`);
     }
   }
+  if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)) throw usage(`--port must be a port number from 1 to 65535 (got ${args.port})`);
+  if (args.jump !== undefined) parseProxyJump(args.jump, '--jump'); // a bad hop is a usage error now, not per host later
   const identities = args.identity ?? [];
   const knownHosts = args.knownHosts ?? [];
   return {
@@ -94,6 +99,8 @@ export function toRunOptions(args: CheckArgs, env: NodeJS.ProcessEnv = process.e
       hostKeyCheck,
       hostKeyCheckExplicit: args.hostKeyCheck !== undefined,
       ...(args.sshConfig ? { configFile: args.sshConfig } : {}),
+      ...(args.port !== undefined ? { defaultPort: args.port } : {}),
+      ...(args.jump !== undefined ? { jump: args.jump } : {}),
       connectTimeoutMs: seconds('connect-timeout', args.connectTimeout ?? 10, 0.5, 300),
       connectTimeoutExplicit: args.connectTimeout !== undefined,
     },

@@ -9,6 +9,8 @@ import { planHost } from '../run/host-plan.js';
 import { type CheckArgs, toRunOptions } from './args.js';
 import { BECOME_PASS_ENV, checkLaunches, readBecomePassword } from './become.js';
 import { renderHostPlans } from './list-hosts.js';
+import { resolveTarget } from '../run/ssh-target.js';
+import { warnOnce } from '../ssh/warnings.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
@@ -19,7 +21,11 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
-  const sshConfig = await loadSshLookup(args.sshConfig);
+  // What ssh_config sets that is not honoured is said once, here, before the progress line starts.
+  const warn = warnOnce((message) => process.stderr.write(`swarm-preflight: warning: ${message}\n`));
+  const sshConfig = await loadSshLookup(options.ssh.configFile, warn);
+  // Every host's connection values are resolved now: a bad value is a usage error before any connection.
+  for (const spec of hosts) resolveTarget(spec, options, sshConfig, { warn });
   const passwordFrom = args.askBecomePass ? '-K' : process.env[BECOME_PASS_ENV] ? BECOME_PASS_ENV : undefined;
   checkLaunches(hosts, options.sudo, passwordFrom !== undefined);
   if (args.listHosts) {

@@ -1,10 +1,12 @@
-// The host list from --inventory or --hosts (narrowed by --limit), and the ssh_config lookup from -F.
+// The host list from --inventory or --hosts (narrowed by --limit), and the ssh_config lookup (-F FILE, -F none, or the default files).
 import { PreflightError } from '../errors.js';
 import { loadInventories, parseHostsFlag, type LoadOptions } from '../inventory/index.js';
 import { roleGroupsFrom } from '../inventory/roles.js';
 import type { HostSpec } from '../model.js';
 import type { SshConfigLookup } from '../run/ssh-target.js';
-import { loadSshConfig, resolve } from '../ssh/ssh-config.js';
+import type { ConfigLocations } from '../ssh/config-files.js';
+import { type LocalContext, loadSshConfig, resolve } from '../ssh/ssh-config.js';
+import type { Warn } from '../ssh/warnings.js';
 
 export interface HostArgs {
   inventory?: string[] | string;
@@ -55,8 +57,21 @@ function printWarning(message: string): void {
   process.stderr.write(`swarm-preflight: warning: ${message}\n`);
 }
 
-export async function loadSshLookup(file: string | undefined): Promise<SshConfigLookup | undefined> {
-  if (!file) return undefined;
-  const config = await loadSshConfig(file);
-  return (alias) => resolve(config, alias);
+/**
+ * Read the ssh_config files once (`file` from -F; undefined: ~/.ssh/config then /etc/ssh/ssh_config) and
+ * return the per-host lookup. What the files set that is not honoured goes to `warn`, once.
+ */
+export async function loadSshLookup(file: string | undefined, warn: Warn, where: ConfigLocations & LocalContext = {}): Promise<SshConfigLookup> {
+  const config = await loadSshConfig(file, where);
+  for (const warning of config.warnings) warn(warning);
+  const cache = new Map<string, ReturnType<SshConfigLookup>>();
+  return (alias, preset = {}) => {
+    const key = JSON.stringify([alias, preset.user, preset.port]);
+    let resolved = cache.get(key);
+    if (!resolved) {
+      resolved = resolve(config, alias, where, preset, warn);
+      cache.set(key, resolved);
+    }
+    return resolved;
+  };
 }

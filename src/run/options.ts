@@ -12,7 +12,12 @@ export interface SshRunOptions {
   knownHostsExplicit: boolean;
   hostKeyCheck: 'strict' | 'accept-new' | 'off';
   hostKeyCheckExplicit: boolean;
+  /** -F: an ssh_config file, or `none`; the default files when unset. */
   configFile?: string;
+  /** -p/--port: the port for hosts whose inventory and ssh_config set none. */
+  defaultPort?: number;
+  /** -J/--jump: jump hosts for every host (`none`: connect directly), as written. */
+  jump?: string;
   connectTimeoutMs: number;
   connectTimeoutExplicit: boolean;
 }

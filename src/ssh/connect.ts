@@ -44,6 +44,7 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
     check = await prepareHostKeyCheck(target.host, target.port, options.knownHostsFiles, options.hostKeyCheck, files, {
       ...(options.globalKnownHostsFiles ? { globalKnownHostsFiles: options.globalKnownHostsFiles } : {}),
       ...(options.hostKeyAlias ? { hostKeyAlias: options.hostKeyAlias } : {}),
+      ...(options.hashKnownHosts ? { hashKnownHosts: true } : {}),
     });
     auth = createAuthHandler(await files.loadCredentials(target.user, options.identityFiles, options.agentSocket, options.identityFilesExplicit, options.identitiesOnly));
   } catch (err) {

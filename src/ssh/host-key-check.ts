@@ -2,7 +2,7 @@
 // and the ssh2 `hostVerifier` that accepts, appends (accept-new) or refuses the presented key before any
 // authentication happens. A refusal is kept as a description; the session turns it into a 'host-key' error.
 
-import { appendKnownHostName, fingerprint, keyTypeOf, knownHostName, lookupName, verify, type KnownKey } from './known-hosts.js';
+import { appendKnownHostName, fingerprint, hashHostName, keyTypeOf, knownHostName, lookupName, verify, type KnownKey } from './known-hosts.js';
 import { displayPath } from './paths.js';
 import type { HostKeyCheckMode } from './known-hosts.js';
 import type { ReadOnce } from './read-once.js';
@@ -57,6 +57,8 @@ export interface HostKeyLookup {
   globalKnownHostsFiles?: string[];
   /** HostKeyAlias: the name searched and recorded instead of `host` / `[host]:port`. */
   hostKeyAlias?: string;
+  /** Record accepted keys under a hashed host name (HashKnownHosts). */
+  hashKnownHosts?: boolean;
 }
 
 export async function prepareHostKeyCheck(
@@ -104,7 +106,7 @@ export async function prepareHostKeyCheck(
     // unknown
     if (mode === 'accept-new' && knownHostsFiles.length > 0) {
       const type = keyTypeOf(key) ?? 'unknown';
-      appendKnownHostName(knownHostsFiles[0]!, name, type, key).then(
+      appendKnownHostName(knownHostsFiles[0]!, lookup.hashKnownHosts ? hashHostName(name) : name, type, key).then(
         () => accept(true),
         (err: unknown) => {
           // Like OpenSSH: failing to record the key is a warning, the key itself is accepted.

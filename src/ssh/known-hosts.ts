@@ -1,7 +1,7 @@
 // OpenSSH known_hosts: parse (plain and hashed host fields, @revoked, @cert-authority), look up the keys known for a host,
 // verify a presented host key, fingerprint it the way `ssh` prints it, and append a key for accept-new.
 
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { expandTilde } from './paths.js';
@@ -172,6 +172,11 @@ export function verify(knownKeys: KnownKey[], presentedKeyBlob: Buffer): HostKey
   const type = keyTypeOf(presentedKeyBlob);
   if (type !== undefined && valid.some((k) => (keyTypeOf(blobOf(k)) ?? k.type) === type)) return 'mismatch';
   return 'unknown';
+}
+
+/** A host field as `ssh-keygen -H` writes it: `|1|base64(salt)|base64(HMAC-SHA1(salt, name))`. */
+export function hashHostName(name: string, salt: Buffer = randomBytes(20)): string {
+  return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
 
 /** `SHA256:<base64 without padding>` of a key blob, as `ssh-keygen -l` prints it. */

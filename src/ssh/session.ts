@@ -40,6 +40,8 @@ export interface SshOptions {
   globalKnownHostsFiles?: string[];
   /** The name the host's key is searched and recorded under (HostKeyAlias); `[host]:port` when unset. */
   hostKeyAlias?: string;
+  /** HashKnownHosts: accept-new records the host name hashed, as `ssh-keygen -H` writes it. */
+  hashKnownHosts?: boolean;
   /** IdentitiesOnly: the agent offers only keys whose public half matches one of the identity files. */
   identitiesOnly?: boolean;
   hostKeyCheck: HostKeyCheckMode;

@@ -18,7 +18,7 @@ export { parseProxyJump };
 
 export type SshConfigField =
   | 'hostName' | 'user' | 'port' | 'identityFiles' | 'identitiesOnly' | 'identityAgent' | 'knownHostsFiles'
-  | 'globalKnownHostsFiles' | 'hostKeyAlias' | 'proxyJump' | 'proxyCommand' | 'connectTimeout' | 'strictHostKeyChecking';
+  | 'globalKnownHostsFiles' | 'hashKnownHosts' | 'hostKeyAlias' | 'proxyJump' | 'proxyCommand' | 'connectTimeout' | 'strictHostKeyChecking';
 
 export interface ResolvedSshHost {
   hostName: string;
@@ -33,6 +33,8 @@ export interface ResolvedSshHost {
   knownHostsFiles: string[];
   /** GlobalKnownHostsFile; undefined when unset, [] for `none`. */
   globalKnownHostsFiles?: string[];
+  /** HashKnownHosts: keys recorded by accept-new are written with hashed host names. */
+  hashKnownHosts?: boolean;
   /** The name known_hosts is searched and written under instead of the host name. */
   hostKeyAlias?: string;
   /** [] when unset or `none`, or when a ProxyCommand was obtained first. */
@@ -176,6 +178,7 @@ export function resolve(config: SshConfig, alias: string, local: LocalContext = 
   const agentOpt = one('identityagent', 'identityAgent');
   const identityAgent = agentOpt ? agentSocket(agentOpt[0], agentOpt[1], local.env ?? process.env, pathValue) : undefined;
   const aliasOpt = one('hostkeyalias', 'hostKeyAlias');
+  const hashOpt = one('hashknownhosts', 'hashKnownHosts');
 
   // ProxyJump and ProxyCommand exclude each other: the first one obtained wins, as in OpenSSH.
   const jumpOpt = first.get('proxyjump');
@@ -205,6 +208,7 @@ export function resolve(config: SshConfig, alias: string, local: LocalContext = 
     knownHostsFiles,
     ...(globalKnownHostsFiles !== undefined ? { globalKnownHostsFiles } : {}),
     ...(aliasOpt ? { hostKeyAlias: aliasOpt[0] } : {}),
+    ...(hashOpt ? { hashKnownHosts: parseFlag(hashOpt[0], 'HashKnownHosts', hashOpt[1]) } : {}),
     proxyJump,
     ...(proxyCommand !== undefined ? { proxyCommand } : {}),
     ...(timeoutOpt ? { connectTimeout: parseSeconds(timeoutOpt[0], 'ConnectTimeout', timeoutOpt[1]) } : {}),

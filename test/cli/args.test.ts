@@ -35,3 +35,25 @@ test('bad values are usage errors that say what to fix', (t) => {
     t.is((error as PreflightError).kind, 'usage');
   }
 });
+
+test('--port is a default port and --jump is kept as written once it parses', (t) => {
+  const o = toRunOptions({ ...base, port: 2222, jump: 'ops@bastion:2200,10.0.0.1', sshConfig: 'none' }, {});
+  t.is(o.ssh.defaultPort, 2222);
+  t.is(o.ssh.jump, 'ops@bastion:2200,10.0.0.1');
+  t.is(o.ssh.configFile, 'none');
+  t.is(toRunOptions(base, {}).ssh.defaultPort, undefined);
+});
+
+test('a bad --port or --jump is a usage error naming the flag', (t) => {
+  for (const [args, message] of [
+    [{ port: 0 }, /--port must be a port number from 1 to 65535 \(got 0\)/],
+    [{ port: 22.5 }, /--port must be a port number/],
+    [{ jump: 'bastion:http' }, /--jump: bad port "http"/],
+    [{ jump: 'a,,b' }, /--jump: bad jump host ""/],
+    [{ jump: '@bastion' }, /--jump: bad jump host "@bastion"/],
+  ] as [Partial<CheckArgs>, RegExp][]) {
+    const error = t.throws(() => toRunOptions({ ...base, ...args }, {}), { instanceOf: PreflightError });
+    t.is(error.kind, 'usage');
+    t.regex(error.message, message);
+  }
+});

@@ -64,19 +64,33 @@ test('a negated pattern excludes a host that another pattern on the line matches
   t.is(lookup(entries, 'bastion.swarm.lan', 22).length, 0);
 });
 
-test('comments, blank lines, malformed lines and @cert-authority lines are skipped', (t) => {
+test('comments, blank lines, malformed lines and unknown markers are skipped', (t) => {
   const text = [
     '# a comment',
     '',
     'node1 ssh-ed25519',
     'node1 ssh-ed25519 not*base64',
-    `@cert-authority *.swarm.lan ssh-ed25519 ${b64(other.blob)}`,
+    `@bogus node1 ssh-ed25519 ${b64(other.blob)}`,
     `node1 ssh-ed25519 ${b64(ed.blob)}`,
   ].join('\n');
   const entries = parseKnownHosts(text, 'kh');
   t.is(entries.length, 1);
   t.is(entries[0]?.line, 6);
   t.is(entries[0]?.file, 'kh');
+});
+
+test('@cert-authority lines are kept, flagged, and never count as the host\'s own key', (t) => {
+  const rsaBlob = Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from('ssh-rsa'), Buffer.alloc(8, 1)]);
+  const text = [`@cert-authority *.swarm.lan ssh-ed25519 ${b64(other.blob)}`, `m1.swarm.lan ssh-rsa ${b64(rsaBlob)}`].join('\n');
+  const entries = parseKnownHosts(text, 'kh');
+  t.is(entries.length, 2);
+  t.is(entries[0]?.marker, 'cert-authority');
+  const known = lookup(entries, 'm1.swarm.lan', 22);
+  t.deepEqual(known.map((k) => k.certAuthority === true), [true, false]);
+  // The CA's own key presented by the host is not a match, and an ed25519 CA does not make an ed25519 key a "change".
+  t.is(verify(known, other.blob), 'unknown');
+  t.is(verify(known, ed.blob), 'unknown');
+  t.is(verify(known, rsaBlob), 'match');
 });
 
 test('verify says match for a known key and mismatch for another key of the same type', (t) => {

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { isPreflightError } from '../../src/errors.js';
-import { loadSshConfig, parseProxyJump, parseSshConfig, resolve } from '../../src/ssh/ssh-config.js';
+import { expandProxyCommand, loadSshConfig, parseProxyJump, parseSshConfig, resolve } from '../../src/ssh/ssh-config.js';
+import { warnOnce } from '../../src/ssh/warnings.js';
 
 const local = { homeDir: '/home/op', localUser: 'op', localHostName: 'laptop', uid: 1000 };
 
@@ -22,7 +23,7 @@ Host node*
 
 test('an alias that matches no Host block resolves to itself with nothing set', (t) => {
   const r = resolve(parseSshConfig('Host other\n  User x\n'), '198.18.0.11', local);
-  t.deepEqual(r, { hostName: '198.18.0.11', identityFiles: [], knownHostsFiles: [], proxyJump: [] });
+  t.deepEqual(r, { hostName: '198.18.0.11', identityFiles: [], knownHostsFiles: [], proxyJump: [], sources: {} });
 });
 
 test('Host takes several patterns, wildcards and negations', (t) => {
@@ -61,17 +62,6 @@ test('lines before the first Host apply to every host and still win over later b
   t.is(r.port, 2200);
 });
 
-test('Match blocks are skipped: their options never apply', (t) => {
-  const config = parseSshConfig('Match host node1\n  User from-match\nHost node1\n  User from-host\n');
-  t.is(resolve(config, 'node1', local).user, 'from-host');
-});
-
-test('Include is not followed and says so in the warnings', (t) => {
-  const config = parseSshConfig('Include ~/.ssh/conf.d/*\nHost a\n  User b\n', '/tmp/cfg');
-  t.is(config.warnings.length, 1);
-  t.regex(config.warnings[0]!, /\/tmp\/cfg:1: Include .* is not followed/);
-  t.is(resolve(config, 'a', local).user, 'b');
-});
 
 test('HostName expands %h to the alias', (t) => {
   const r = resolve(parseSshConfig('Host *\n  HostName %h.swarm.lan\n'), 'node1', local);
@@ -170,4 +160,117 @@ test('the bastion example resolves every swarm node through its ProxyJump', asyn
   t.deepEqual(node.proxyJump, [{ host: 'bastion' }]);
   t.deepEqual(node.knownHostsFiles, ['/home/op/.ssh/known_hosts_swarm']);
   t.is(resolve(config, 'bastion', { homeDir: '/home/op', localUser: 'op' }).hostName, 'bastion.example.org');
+});
+
+test('each value says the file and line it came from', (t) => {
+  const config = parseSshConfig('Host n1\n  HostName 10.0.0.1\n  Port 2200\nHost *\n  User ops\n  IdentityFile ~/a\n  IdentityFile ~/b\n', 'cfg');
+  const r = resolve(config, 'n1', local);
+  t.deepEqual(r.sources, { hostName: 'cfg:2', port: 'cfg:3', user: 'cfg:5', identityFiles: 'cfg:6, cfg:7' });
+});
+
+test('values set before ssh_config (inventory, flags) win, and %r, %p and Match user see them', (t) => {
+  const config = parseSshConfig(`
+Match user deploy
+  IdentityFile ~/.ssh/deploy_%r_%p
+Host *
+  User other
+  Port 2222
+  IdentityFile ~/.ssh/any_%r
+`);
+  const r = resolve(config, 'n1', local, { user: 'deploy', port: 2200 });
+  t.deepEqual(r.identityFiles, ['/home/op/.ssh/deploy_deploy_2200', '/home/op/.ssh/any_deploy']);
+  // The config's own values are still reported (the caller picks by precedence).
+  t.is(r.user, 'other');
+  t.is(r.port, 2222);
+  t.deepEqual(resolve(config, 'n1', local).identityFiles, ['/home/op/.ssh/any_other']);
+});
+
+test('IdentityFile expands %d %u %l %h %r %p and %%', (t) => {
+  const config = parseSshConfig('Host n1\n  HostName 10.0.0.7\n  User root\n  Port 2022\n  IdentityFile %d/k/%u-%l-%h-%r-%p-100%%\n');
+  t.deepEqual(resolve(config, 'n1', local).identityFiles, ['/home/op/k/op-laptop-10.0.0.7-root-2022-100%']);
+});
+
+test('IdentitiesOnly, IdentityAgent, HostKeyAlias, GlobalKnownHostsFile and HashKnownHosts are read', (t) => {
+  const config = parseSshConfig(`
+Host a
+  IdentitiesOnly yes
+  IdentityAgent ~/.ssh/agent.%r.sock
+  HostKeyAlias swarm-a
+  GlobalKnownHostsFile /etc/ssh/swarm_known_hosts /etc/ssh/more
+  HashKnownHosts yes
+Host b
+  IdentityAgent none
+  GlobalKnownHostsFile none
+Host c
+  IdentityAgent SSH_AUTH_SOCK
+Host d
+  IdentityAgent $MY_AGENT
+`);
+  const env = { SSH_AUTH_SOCK: '/run/agent.sock', MY_AGENT: '/run/mine.sock' };
+  const a = resolve(config, 'a', { ...local, env });
+  t.true(a.identitiesOnly);
+  t.is(a.identityAgent, '/home/op/.ssh/agent.op.sock');
+  t.is(a.hostKeyAlias, 'swarm-a');
+  t.deepEqual(a.globalKnownHostsFiles, ['/etc/ssh/swarm_known_hosts', '/etc/ssh/more']);
+  t.true(a.hashKnownHosts);
+  const b = resolve(config, 'b', { ...local, env });
+  t.is(b.identityAgent, 'none');
+  t.deepEqual(b.globalKnownHostsFiles, []);
+  t.is(b.identitiesOnly, undefined);
+  t.is(resolve(config, 'c', { ...local, env }).identityAgent, '/run/agent.sock');
+  t.is(resolve(config, 'd', { ...local, env }).identityAgent, '/run/mine.sock');
+  t.is(resolve(config, 'c', { ...local, env: {} }).identityAgent, 'none', 'SSH_AUTH_SOCK unset: no agent');
+});
+
+test('ProxyCommand is kept whole as written; the first of ProxyCommand and ProxyJump obtained wins', (t) => {
+  const config = parseSshConfig(`
+Host cmd-first
+  ProxyCommand ssh -W "%h:%p" -q bastion # not a comment for ssh
+Host jump-first
+  ProxyJump ops@bastion
+Host *
+  ProxyCommand nc %h %p
+  ProxyJump other
+Host off
+  ProxyCommand none
+`, 'cfg');
+  const a = resolve(config, 'cmd-first', local);
+  t.is(a.proxyCommand, 'ssh -W "%h:%p" -q bastion # not a comment for ssh');
+  t.deepEqual(a.proxyJump, []);
+  t.is(a.sources.proxyCommand, 'cfg:3');
+  const b = resolve(config, 'jump-first', local);
+  t.is(b.proxyCommand, undefined);
+  t.deepEqual(b.proxyJump, [{ user: 'ops', host: 'bastion' }]);
+  t.is(resolve(config, 'x', local).proxyCommand, 'nc %h %p');
+  t.deepEqual(resolve(config, 'x', local).proxyJump, []);
+  t.is(resolve(parseSshConfig('ProxyCommand none\nProxyCommand nc %h %p\n'), 'x', local).proxyCommand, undefined, 'none disables');
+});
+
+test('expandProxyCommand fills %h %p %r %n and %%, and refuses other tokens', (t) => {
+  t.is(expandProxyCommand('nc %h %p # %r via %n 100%%', { host: '10.0.0.1', port: 2222, user: 'ops', alias: 'n1' }), 'nc 10.0.0.1 2222 # ops via n1 100%');
+  const error = t.throws(() => expandProxyCommand('x %C', { host: 'h', port: 22, user: 'u', alias: 'a' }, 'cfg:4'));
+  t.regex(error!.message, /cfg:4: unknown token %C/);
+});
+
+test('keywords that matter for connecting but are not honoured are warned about, once, naming the line', (t) => {
+  const config = parseSshConfig(`
+Host n*
+  PKCS11Provider /usr/lib/opensc-pkcs11.so
+  KexAlgorithms curve25519-sha256
+  CertificateFile ~/.ssh/id_ed25519-cert.pub
+  ControlPath ~/.ssh/cm-%r@%h:%p
+  CanonicalizeHostname no
+  SendEnv LANG
+Host other
+  HostKeyAlgorithms ssh-ed25519
+`, 'cfg');
+  const seen: string[] = [];
+  const warn = warnOnce((m) => seen.push(m));
+  resolve(config, 'n1', local, {}, warn);
+  resolve(config, 'n2', local, {}, warn);
+  t.is(seen.length, 3);
+  t.regex(seen.find((m) => m.includes('PKCS11Provider'))!, /^cfg:3: PKCS11Provider .* is not honoured \(PKCS#11 keys are not supported/);
+  t.regex(seen.find((m) => m.includes('KexAlgorithms'))!, /^cfg:4: /);
+  t.regex(seen.find((m) => m.includes('CertificateFile'))!, /^cfg:5: CertificateFile .*user certificates are not supported by the SSH library \(ssh2\)/);
+  t.false(seen.some((m) => m.includes('HostKeyAlgorithms')), 'a block that does not apply to any resolved host says nothing');
 });

@@ -46,6 +46,8 @@ export interface ServerStats {
   connections: number;
   openConnections: number;
   authAttempts: number;
+  /** The public keys offered with publickey authentication (base64 blobs), in order, repeats removed. */
+  offered: string[];
   sessionsOpen: number;
   maxSessionsOpen: number;
   execs: string[];
@@ -71,7 +73,7 @@ export interface ServerOptions {
 }
 
 export async function startServer(opts: ServerOptions): Promise<TestServer> {
-  const stats: ServerStats = { connections: 0, openConnections: 0, authAttempts: 0, sessionsOpen: 0, maxSessionsOpen: 0, execs: [], abandoned: 0, tcpip: [] };
+  const stats: ServerStats = { connections: 0, openConnections: 0, authAttempts: 0, offered: [], sessionsOpen: 0, maxSessionsOpen: 0, execs: [], abandoned: 0, tcpip: [] };
   const clients = new Set<Connection>();
   const server = new ssh2.Server({ hostKeys: opts.hostKeys.map((k) => k.private) }, (client) => {
     clients.add(client);
@@ -85,6 +87,8 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
     client.on('authentication', (ctx) => {
       stats.authAttempts++;
       if (ctx.method !== 'publickey') return ctx.reject(['publickey']);
+      const offered = ctx.key.data.toString('base64');
+      if (!stats.offered.includes(offered)) stats.offered.push(offered);
       const match = opts.authorized.find((k) => k.blob.equals(ctx.key.data));
       if (!match) return ctx.reject(['publickey']);
       if (!ctx.signature) return ctx.accept();
