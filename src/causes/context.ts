@@ -33,7 +33,9 @@ export function contextOf(result: RunResult): CauseContext {
   for (const p of result.probes) {
     if (p.status !== 'pass' && p.status !== 'fail') continue;
     const port = portName(p.protocol, p.port);
-    for (const key of [`in|${p.to}|${port}`, `out|${p.from}|${port}`]) tested.set(key, (tested.get(key) ?? 0) + 1);
+    // A send its own host refused never reached the receiver: it tested the sender only.
+    const keys = p.reason === 'blocked-outbound' ? [`out|${p.from}|${port}`] : [`in|${p.to}|${port}`, `out|${p.from}|${port}`];
+    for (const key of keys) tested.set(key, (tested.get(key) ?? 0) + 1);
   }
   const dataPathPort = Number(result.options?.dataPathPort);
   return {

@@ -7,17 +7,17 @@ import { redact } from '../report/redact.js';
 import { runCheck } from '../run/runner.js';
 import { planHost } from '../run/host-plan.js';
 import { type CheckArgs, toRunOptions } from './args.js';
-import { BECOME_PASS_ENV, checkLaunches, readBecomePassword } from './become.js';
-import { renderHostPlans } from './list-hosts.js';
 import { resolveTarget } from '../run/ssh-target.js';
 import { warnOnce } from '../ssh/warnings.js';
+import { BECOME_PASS_ENV, checkLaunches, readBecomePassword } from './become.js';
+import { renderHostPlans } from './list-hosts.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
 
 const REPORT_DRAIN_MS = 2000;
 
-export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
+export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
@@ -31,7 +31,7 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   if (args.listHosts) {
     const format = args.format ?? 'table';
     if (format !== 'table' && format !== 'json') throw new PreflightError('usage', `--list-hosts prints a table or json, not ${format}`);
-    const plans = hosts.map((h) => planHost(h, options, sshConfig, { ...(passwordFrom ? { passwordFrom } : {}), ...(args.sshConfig ? { sshConfigFile: args.sshConfig } : {}) }));
+    const plans = hosts.map((h) => planHost(h, options, sshConfig, passwordFrom));
     process.stdout.write(renderHostPlans(plans, format));
     return EXIT.ok;
   }
@@ -55,7 +55,7 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
     // read (a pager left open): the hosts are cleaned up after REPORT_DRAIN_MS whatever happens.
     const onResult = async (result: RunResult) => {
       progress?.done();
-      const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+      const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([written, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPORT_DRAIN_MS); })]);
       clearTimeout(timer);

@@ -1,4 +1,5 @@
-// The host list from --inventory or --hosts (narrowed by --limit), and the ssh_config lookup (-F FILE, -F none, or the default files).
+// The host list from --inventory or --hosts (narrowed by --limit), and the ssh_config lookup (-F FILE,
+// -F none, or the default files).
 import { PreflightError } from '../errors.js';
 import { loadInventories, parseHostsFlag, type LoadOptions } from '../inventory/index.js';
 import { roleGroupsFrom } from '../inventory/roles.js';

@@ -9,7 +9,7 @@ function clean(text: string): string {
 }
 
 function cell(value: string, from: string): string {
-  return `${clean(value)}\n(${clean(from)})`;
+  return `${value.split('\n').map(clean).join('\n')}\n(${clean(from)})`;
 }
 
 function sourced<T>(s: Sourced<T> | undefined, show: (v: T) => string): string {
@@ -32,10 +32,10 @@ export function renderHostPlans(plans: HostPlan[], format: 'table' | 'json'): st
   for (const p of plans) {
     const target = p.connection === 'local'
       ? cell('local', 'ansible_connection=local: no SSH')
-      : cell(p.target, byOrigin([['user', p.user?.from], ['address', p.address?.from], ['port', p.port?.from]]));
-    const keys = p.connection === 'local' ? '' : sourced(p.keys, (k) => k.join('\n'));
+      : cell(p.target, byOrigin([['user', p.ssh?.user.from], ['address', p.ssh?.address.from], ['port', p.ssh?.port.from]]));
+    const keys = sourced(p.ssh?.keys, (k) => [...(p.ssh?.agent ? ['ssh-agent'] : []), ...k].join('\n'));
     const sudo = cell(p.sudo.user ? `${p.sudo.value} -u ${p.sudo.user}` : p.sudo.value, p.sudo.from);
-    const via = p.connection === 'local' ? '' : sourced(p.via, (v) => v) || 'direct';
+    const via = sourced(p.ssh?.via, (v) => v);
     table.push([clean(p.id), target, keys, via, sudo, sourced(p.python, (v) => v), sourced(p.role, (v) => v), sourced(p.probedAt, (v) => v)]);
   }
   const notes = [...new Set(plans.map((p) => p.probedAt.note).filter((n): n is string => n !== undefined))];

@@ -47,22 +47,28 @@ export async function main(argv: string[]): Promise<number> {
       .option('color', { type: 'boolean', default: true, describe: 'colours on a terminal (--no-color, or NO_COLOR, turns them off)', group: 'Output:' })
       .option('redact', { type: 'boolean', default: false, describe: 'replace host names, addresses and docker IDs with placeholders (for public tickets)', group: 'Output:' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr', group: 'Output:' })
+      .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal', group: 'Output:' })
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
-      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket'),
+      .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket')
+      .example('$0 -i inventory.yml --list-hosts', 'show how each host will be reached and why, connecting to none')
+      .example('$0 -i inventory.yml -u admin --sudo -K', 'log in as admin and run the agent with sudo, asking for its password once'),
     async (args) => { code = await checkCommand(args); })
     .command('report <file>', 'render a saved JSON result again', (y) => y
       .positional('file', { type: 'string', demandOption: true, describe: 'a result written by --format json' })
       .option('format', { type: 'string', choices: FORMATS, default: 'table' })
       .option('output', { alias: 'o', type: 'string' })
       .option('color', { type: 'boolean', default: true })
-      .option('redact', { type: 'boolean', default: false }),
+      .option('redact', { type: 'boolean', default: false })
+      .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal' }),
     async (args) => { code = await reportCommand(args); })
     .fail((message, error) => {
       // One place prints errors (the catch below): yargs' own usage messages become usage errors.
       if (error) throw error;
       throw new PreflightError('usage', message);
     })
-    .help();
+    .completion('completion', 'print a shell completion script (bash, zsh): swarm-preflight completion >> ~/.bashrc')
+    .help()
+    .alias('h', 'help');
   try {
     await parser.parseAsync();
   } catch (error) {

@@ -12,15 +12,20 @@ export function wantsColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = p
  * Resolves once stdout has taken all of it: a large report into a pipe drains while the process goes
  * on, and the cleanup that follows would otherwise compete with the reader for the CPU.
  */
-export async function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean): Promise<void> {
+/** How the terminal report is laid out: the full matrix forced or not. */
+export interface View { matrix?: boolean }
+
+export async function writeReport(result: RunResult, format: Format, output: string | undefined, color: boolean, view: View = {}): Promise<void> {
   // The renderers load only now: nothing of them is needed to start connecting.
   const [{ render }, { verdictLine }] = await Promise.all([import('../report/index.js'), import('../report/matrix.js')]);
   let text: string;
   if (!output) {
-    text = render(format, result, { color });
+    // A terminal's width bounds the report; a pipe or file gets the renderer's default width.
+    const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+    text = render(format, result, { color, ...(columns ? { columns } : {}), matrix: view.matrix === true });
   } else {
     try {
-      writeFileSync(output, render(format, result, { color: false }));
+      writeFileSync(output, render(format, result, { color: false, matrix: view.matrix === true }));
     } catch (error) {
       throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
     }

@@ -21,9 +21,9 @@ export function readResult(file: string): RunResult {
   return result as RunResult;
 }
 
-export async function reportCommand(args: { file?: string; format?: string; output?: string; color?: boolean; redact?: boolean }): Promise<number> {
+export async function reportCommand(args: { file?: string; format?: string; output?: string; color?: boolean; redact?: boolean; matrix?: boolean }): Promise<number> {
   const saved = readResult(args.file as string);
   const result = args.redact ? redact(saved) : saved;
-  await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color));
+  await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
   return exitCodeFor(result.summary, result.interrupted === true);
 }

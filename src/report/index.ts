@@ -7,7 +7,13 @@ import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 
-export interface RenderOptions { color: boolean }
+export interface RenderOptions {
+  color: boolean;
+  /** The terminal's width, when the report goes to one. */
+  columns?: number;
+  /** The terminal report shows the full matrix whatever its size. */
+  matrix?: boolean;
+}
 
 export const RENDERERS: Record<Format, (result: RunResult, options: RenderOptions) => string> = {
   table: (result: RunResult, options: RenderOptions) => renderTable(result, options),

@@ -14,6 +14,7 @@ const KEEP = new Set([
   'hosts.*.facts.mode', 'hosts.*.facts.firewall', 'hosts.*.facts.dataPathPort',
   'probes.*.protocol', 'probes.*.port', 'probes.*.status', 'probes.*.ms', 'probes.*.reason',
   'findings.*.check', 'findings.*.status',
+  'causes.*.kind', 'causes.*.status', 'causes.*.ports', 'causes.*.probes', 'causes.*.findings',
 ]);
 
 /** Word characters: a match must not continue into one on either side. */

@@ -1,29 +1,60 @@
-// The terminal report: the pass/fail matrix (rows are sources, columns destinations, one mark per
-// port), then every failure and error once with its fix, then the verdict line. Pure.
+// The terminal report: the verdict, then "fix first" (one entry and one fix per cause), then the matrix
+// where it fits the screen (rows are sources, columns destinations, one mark per port) or else a
+// per-host summary; `matrix: true` forces the full matrix. Pure.
 import Table from 'cli-table3';
-import type { Finding, ProbeResult, RunResult, Status } from '../model.js';
+import { groupCauses } from '../causes/group.js';
+import type { RunResult, Status } from '../model.js';
+import { causeLines } from './cause-lines.js';
 import { painter, type Paint } from './color.js';
+import { hostSummaryLines } from './host-summary.js';
 import { buildMatrix, MARKS, type Matrix, verdictLine } from './matrix.js';
 import { pairFindingsTable } from './pair-findings.js';
+import { wrap } from './wrap.js';
 
-export interface TableOptions { color: boolean }
+export interface TableOptions {
+  color: boolean;
+  /** The terminal's width; without one (a pipe, a file) reports are kept to DEFAULT_COLUMNS. */
+  columns?: number;
+  /** Show the full matrix whatever its size. */
+  matrix?: boolean;
+}
+
+export const DEFAULT_COLUMNS = 120;
+/** At most this many causes are listed; the rest are counted. */
+const CAUSE_LIMIT = 15;
+/** Past this many hosts the matrix is not shown unless asked for, however wide the terminal. */
+const MATRIX_HOSTS = 16;
 
 export function renderTable(result: RunResult, options: TableOptions): string {
   const paint = painter(options.color);
+  const width = Math.max(60, Math.min(options.columns ?? DEFAULT_COLUMNS, 200));
+  const causes = result.causes ?? groupCauses(result);
+  const out: string[] = wrap(verdictLine(result), width, '', '  ');
+  if (causes.length) {
+    out.push('', `Fix first (${causes.length} cause${causes.length > 1 ? 's' : ''}):`);
+    out.push(...causeLines(causes, result, paint, width, CAUSE_LIMIT));
+  }
   const matrix = buildMatrix(result);
-  const out: string[] = [];
   if (matrix.ports.length > 0) {
-    out.push(`ports in each cell: ${matrix.ports.map((p) => p.label).join(' ')}   (${legend(paint)})`);
-    out.push(matrixTable(matrix, result, paint));
+    const grid = matrixTable(matrix, result, paint);
+    const fits = result.hosts.length <= MATRIX_HOSTS && visibleWidth(grid) <= width;
+    if (fits || options.matrix) {
+      out.push('', `ports in each cell: ${matrix.ports.map((p) => p.label).join(' ')}   (${legend(paint)})`, grid);
+      for (const [check, heading] of [['canary', 'containers on a temporary overlay (canary): small and full-size pings'], ['path-mtu', 'path MTU: full overlay frames with don\'t-fragment']] as const) {
+        const pairs = pairFindingsTable(result, check, paint);
+        if (pairs) out.push('', heading, pairs);
+      }
+    } else {
+      out.push('', ...wrap(`${result.hosts.length} hosts: the matrix is ${visibleWidth(grid)} columns wide (--matrix shows it; --format html has it as a heat map)`, width, '', '  '));
+      out.push(...hostSummaryLines(result, causes).flatMap((l) => wrap(l, width, '', '    ')));
+    }
   }
-  for (const [check, heading] of [['canary', 'containers on a temporary overlay (canary): small and full-size pings'], ['path-mtu', 'path MTU: full overlay frames with don\'t-fragment']] as const) {
-    const grid = pairFindingsTable(result, check, paint);
-    if (grid) out.push('', `${heading}`, grid);
-  }
-  const problems = problemLines(result, paint);
-  if (problems.length) out.push('', ...problems);
-  out.push('', verdictLine(result));
   return `${out.join('\n')}\n`;
+}
+
+function visibleWidth(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return Math.max(0, ...text.split('\n').map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').length));
 }
 
 function legend(paint: Paint): string {
@@ -42,48 +73,4 @@ function matrixTable(matrix: Matrix, result: RunResult, paint: Paint): string {
     table.push([name(from), ...matrix.hosts.map((to) => (from === to ? '' : matrix.cell(from, to).map((p) => (p ? paint(p.status, MARKS[p.status]) : ' ')).join(' ')))]);
   }
   return table.toString();
-}
-
-/** Each failing or unknown item once: probes first, grouped by destination, then findings. */
-function problemLines(result: RunResult, paint: Paint): string[] {
-  const lines: string[] = [];
-  const failed = result.probes.filter((p) => p.status === 'fail');
-  const errored = result.probes.filter((p) => p.status === 'error');
-  const findings = result.findings.filter((f) => f.status !== 'pass');
-  if (failed.length) {
-    lines.push(`Failures (${failed.length}):`);
-    for (const p of failed) lines.push(...probeLines(p, paint));
-  }
-  if (findings.length) {
-    if (lines.length) lines.push('');
-    lines.push('Findings:');
-    for (const f of findings) lines.push(...findingLines(f, paint));
-  }
-  if (errored.length) {
-    if (lines.length) lines.push('');
-    lines.push(`Not tested (${errored.length} probes):`);
-    lines.push(...summarizeErrors(errored).map((l) => `  ${paint('error', MARKS.error)} ${l}`));
-  }
-  return lines;
-}
-
-function probeLines(p: ProbeResult, paint: Paint): string[] {
-  const port = p.protocol === 'esp' ? 'esp' : `${p.port}/${p.protocol}`;
-  const lines = [`  ${paint('fail', MARKS.fail)} ${p.from} -> ${p.to}  ${port}  ${p.detail}`];
-  if (p.remediation) lines.push(`      fix: ${p.remediation}`);
-  return lines;
-}
-
-function findingLines(f: Finding, paint: Paint): string[] {
-  const where = f.host ?? (f.from && f.to ? `${f.from} -> ${f.to}` : 'cluster');
-  const lines = [`  ${paint(f.status, MARKS[f.status])} [${f.check}] ${where}: ${f.summary}`];
-  if (f.remediation) lines.push(`      fix: ${f.remediation}`);
-  return lines;
-}
-
-/** Errors repeat per pair when one host is down; say each distinct reason once with its count. */
-function summarizeErrors(probes: ProbeResult[]): string[] {
-  const counts = new Map<string, number>();
-  for (const p of probes) counts.set(p.detail, (counts.get(p.detail) ?? 0) + 1);
-  return [...counts].map(([detail, n]) => (n > 1 ? `${detail} (${n} probes)` : detail));
 }

@@ -60,9 +60,9 @@ test('--list-hosts --format json gives the same plan as data', async (t) => {
   const run = await runCli(['--hosts', `root@127.0.0.1:${server.port},127.0.0.2`, '--user', 'ops', '--list-hosts', '--format', 'json']);
   t.is(run.status, 0, run.stderr);
   t.is(server.stats.connections, 0);
-  const { hosts } = JSON.parse(run.stdout) as { hosts: Array<{ id: string; target: string; user: { from: string } }> };
+  const { hosts } = JSON.parse(run.stdout) as { hosts: Array<{ id: string; target: string; ssh: { user: { from: string } } }> };
   t.deepEqual(hosts.map((h) => h.target), [`root@127.0.0.1:${server.port}`, 'ops@127.0.0.2:22']);
-  t.is(hosts[1]?.user.from, '--user');
+  t.is(hosts[1]?.ssh.user.from, '--user');
 });
 
 test('--list-hosts with a report-only format is a usage error', async (t) => {

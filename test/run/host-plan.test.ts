@@ -23,32 +23,29 @@ const m1: HostSpec = {
 test('inventory values win and each names the file and line it came from', (t) => {
   const plan = planHost(m1, options({ user: 'other' }), undefined);
   t.is(plan.target, 'admin@10.0.0.1:22');
-  t.deepEqual(plan.user, { value: 'admin', from: 'group_vars/all.yml:2' });
-  t.deepEqual(plan.address, { value: '10.0.0.1', from: 'hosts.ini:3' });
-  t.deepEqual(plan.port, { value: 22, from: 'default' });
-  t.deepEqual(plan.role, { value: 'manager', from: 'hosts.ini:1 [managers]' });
+  t.deepEqual(plan.ssh?.user, { value: 'admin', from: 'inventory group_vars/all.yml:2' });
+  t.deepEqual(plan.ssh?.address, { value: '10.0.0.1', from: 'inventory hosts.ini:3' });
+  t.deepEqual(plan.ssh?.port, { value: 22, from: 'default' });
+  t.deepEqual(plan.ssh?.via, { value: 'direct', from: 'default' });
+  t.deepEqual(plan.role, { value: 'manager', from: 'inventory hosts.ini:1 [managers]' });
   t.deepEqual(plan.sudo, { value: 'none', from: 'default' });
-  t.is(plan.via, undefined);
   t.like(plan.probedAt, { value: '10.0.0.1', from: 'inventory address (hosts.ini:3)' });
   t.regex(plan.probedAt.note ?? '', /advertise address .* only after connecting/);
 });
 
-test('flags and ssh_config fill what the inventory leaves out, and say so', (t) => {
+test('the SSH part is the run\'s own: flags and ssh_config fill what the inventory leaves out, with file and line', (t) => {
   const config = parseSshConfig('Host 10.0.0.*\n  User cfguser\n  Port 2222\n  IdentityFile /keys/cfg\n  ProxyJump jump@10.0.9.1:2022\n', '/etc/spf_config');
   const lookup = (alias: string) => resolve(config, alias, { homeDir: '/home/u', localUser: 'u' });
   const w1: HostSpec = { id: 'w1', address: '10.0.0.2', role: 'worker', source: 'hosts.ini:5' };
-  const plan = planHost(w1, options(), lookup, { sshConfigFile: '/etc/spf_config' });
+  const plan = planHost(w1, options(), lookup);
   t.is(plan.target, 'cfguser@10.0.0.2:2222');
-  t.deepEqual(plan.user, { value: 'cfguser', from: 'ssh_config /etc/spf_config' });
-  t.deepEqual(plan.port, { value: 2222, from: 'ssh_config /etc/spf_config' });
-  t.deepEqual(plan.keys, { value: ['/keys/cfg'], from: 'ssh_config /etc/spf_config' });
-  t.deepEqual(plan.via, { value: 'jump jump@10.0.9.1:2022', from: 'ssh_config /etc/spf_config' });
+  t.deepEqual(plan.ssh?.user, { value: 'cfguser', from: 'ssh_config /etc/spf_config:2' });
+  t.deepEqual(plan.ssh?.port, { value: 2222, from: 'ssh_config /etc/spf_config:3' });
+  t.deepEqual(plan.ssh?.keys, { value: ['/keys/cfg'], from: 'ssh_config /etc/spf_config:4' });
+  t.deepEqual(plan.ssh?.via, { value: 'jump jump@10.0.9.1:2022', from: 'ssh_config /etc/spf_config:5' });
   const flagged = planHost(w1, options({ user: 'flaguser', identityFiles: ['/keys/flag'], identityExplicit: true }), lookup);
-  t.deepEqual(flagged.user, { value: 'flaguser', from: '--user' });
-  t.deepEqual(flagged.keys, { value: ['/keys/flag'], from: '--identity' });
-  const bare = planHost(w1, options({ agentSocket: '/run/agent.sock' }), undefined);
-  t.deepEqual(bare.keys, { value: ['ssh-agent, ~/.ssh/id_*'], from: 'default' });
-  t.deepEqual(bare.user?.from, 'the local user (default)');
+  t.deepEqual(flagged.ssh?.user, { value: 'flaguser', from: '--user' });
+  t.deepEqual(flagged.ssh?.keys, { value: ['/keys/flag'], from: '--identity' });
 });
 
 test('sudo, its user, the interpreter and a swarm_address come from the inventory with their origins', (t) => {
@@ -56,18 +53,17 @@ test('sudo, its user, the interpreter and a swarm_address come from the inventor
     id: 'w2', address: '10.0.0.3', role: 'worker', source: 'inv.yml:9', become: { user: 'ops' }, pythonInterpreter: '/usr/bin/python3.11',
     vars: { swarm_address: '10.1.0.3' }, origins: { become: 'group_vars/workers.yml:1', pythonInterpreter: 'inv.yml:10', swarmAddress: 'inv.yml:11' },
   };
-  const plan = planHost(spec, options(), undefined, { passwordFrom: '-K' });
-  t.deepEqual(plan.sudo, { value: 'sudo -S (password)', from: 'become (group_vars/workers.yml:1), -K', user: 'ops' });
-  t.deepEqual(plan.python, { value: '/usr/bin/python3.11', from: 'inv.yml:10' });
+  const plan = planHost(spec, options(), undefined, '-K');
+  t.deepEqual(plan.sudo, { value: 'sudo -S (password)', from: 'inventory become (group_vars/workers.yml:1); -K', user: 'ops' });
+  t.deepEqual(plan.python, { value: '/usr/bin/python3.11', from: 'inventory inv.yml:10' });
   t.deepEqual(plan.probedAt, { value: '10.1.0.3', from: 'swarm_address (inv.yml:11)' });
   t.deepEqual(planHost({ ...m1, become: undefined }, options({}, 'sudo-n'), undefined).sudo, { value: 'sudo -n', from: '--sudo' });
 });
 
-test('a local host has no SSH target, keys or jump host', (t) => {
-  const plan = planHost({ id: 'me', address: '10.0.0.9', role: 'manager', connection: 'local' }, options(), undefined);
+test('a local host has no SSH target, keys or jump host, and its ssh_config is not even looked up', (t) => {
+  const lookup = () => { throw new Error('looked up'); };
+  const plan = planHost({ id: 'me', address: '10.0.0.9', role: 'manager', connection: 'local' }, options(), lookup);
   t.is(plan.connection, 'local');
   t.is(plan.target, 'local');
-  t.is(plan.user, undefined);
-  t.is(plan.keys, undefined);
-  t.is(plan.via, undefined);
+  t.is(plan.ssh, undefined);
 });

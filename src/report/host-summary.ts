@@ -1,0 +1,27 @@
+// The per-host summary that stands in for the matrix when the matrix does not fit the screen: each host
+// a cause puts the fix on, with its inbound and outbound failures, untested probes and causes. Pure.
+import type { Cause, RunResult } from '../model.js';
+
+export function hostSummaryLines(result: RunResult, causes: Cause[]): string[] {
+  const stats = new Map(result.hosts.map((h) => [h.id, { role: h.role, inFail: 0, outFail: 0, errors: 0, causes: [] as number[] }]));
+  for (const p of result.probes) {
+    if (p.status === 'fail') {
+      (stats.get(p.to) ?? { inFail: 0 }).inFail += 1;
+      (stats.get(p.from) ?? { outFail: 0 }).outFail += 1;
+    } else if (p.status === 'error') {
+      for (const id of new Set([p.from, p.to])) (stats.get(id) ?? { errors: 0 }).errors += 1;
+    }
+  }
+  causes.forEach((c, i) => { for (const h of c.hosts.slice(0, 1)) stats.get(h)?.causes.push(i + 1); });
+  // Only the hosts a cause puts the fix on: their peers' failed probes are explained by those causes.
+  const rows = [...stats].filter(([, s]) => s.causes.length);
+  if (!rows.length) return [];
+  const width = Math.max(4, ...rows.map(([id]) => id.length));
+  const lines = [`  ${'host'.padEnd(width)}  role     in-fail  out-fail  untested  cause`];
+  for (const [id, s] of rows) {
+    lines.push(`  ${id.padEnd(width)}  ${s.role.padEnd(7)}  ${String(s.inFail).padStart(7)}  ${String(s.outFail).padStart(8)}  ${String(s.errors).padStart(8)}  ${s.causes.map((n) => `#${n}`).join(' ')}`.trimEnd());
+  }
+  const others = result.hosts.length - rows.length;
+  if (others > 0) lines.push(`  the other ${others} host${others > 1 ? 's' : ''}: no cause of ${others > 1 ? 'their' : 'its'} own (${others > 1 ? 'their' : 'its'} failed probes, if any, are explained above)`);
+  return lines;
+}
