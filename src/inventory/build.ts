@@ -30,7 +30,9 @@ export function toHostSpecs(inv: RawInventory, where: Where, whereEmpty: string,
     }
   }
   if (options.limit !== undefined) {
-    const selected = applyLimit(options.limit, hosts, [...inv.groups.keys()]);
+    // Ansible's implicit "ungrouped" holds the hosts that are in no group but all.
+    const forLimit = hosts.map((h) => ({ name: h.name, groups: h.groups.length === 1 ? [...h.groups, 'ungrouped'] : h.groups }));
+    const selected = applyLimit(options.limit, forLimit, [...new Set([...inv.groups.keys(), 'ungrouped'])]);
     hosts = hosts.filter((h) => selected.has(h.name));
   }
   const specs = hosts.map((host) => buildHostSpec(host, where, options.roleGroups));

@@ -47,9 +47,15 @@ export function parseInventory(text: string, fileName: string, options: BuildOpt
 export function loadInventories(paths: string[], options: LoadOptions = {}): Loaded {
   const sources = collectSources(paths, options.readStdin ?? readStdin);
   const inv = newInventory();
-  for (const { text, fileName } of sources.files) mergeInventory(inv, parseRaw(text, fileName), fileName);
+  const basedirs: string[] = [];
+  for (const { text, fileName, basedir } of sources.files) {
+    const format = detectFormat(text, fileName);
+    mergeInventory(inv, PARSERS[format](text, fileName), fileName);
+    // `ansible-inventory --list` output already holds what the vars files said (decrypted, if asked to).
+    if (basedir !== undefined && format !== 'json') basedirs.push(basedir);
+  }
   const seen = new Set<string>();
-  for (const dir of sources.basedirs) {
+  for (const dir of basedirs) {
     if (seen.has(resolve(dir))) continue;
     seen.add(resolve(dir));
     const found = readVarsFiles(dir, ['all', ...inv.groups.keys()], [...inv.hosts.keys()], sources.warnings);

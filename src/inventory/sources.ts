@@ -6,13 +6,9 @@ import { dirname, join } from 'node:path';
 import { PreflightError } from '../errors.js';
 import { ANSIBLE_INVENTORY_HINT } from './raw.js';
 
-export interface InventoryText { text: string; fileName: string }
-export interface Sources {
-  files: InventoryText[];
-  /** Directories whose group_vars/ and host_vars/ apply: each file's own, each directory itself. */
-  basedirs: string[];
-  warnings: string[];
-}
+/** `basedir`: where this source's group_vars/ and host_vars/ are (the file's directory, or the -i directory). */
+export interface InventoryText { text: string; fileName: string; basedir?: string }
+export interface Sources { files: InventoryText[]; warnings: string[] }
 
 export const STDIN_NAME = '<stdin>';
 
@@ -21,7 +17,7 @@ const IGNORED_NAMES = new Set(['group_vars', 'host_vars', 'vars_plugins']);
 const IGNORED_ENDINGS = ['~', '.orig', '.bak', '.cfg', '.retry', '.pyc', '.pyo', '.swp', '.rpm', '.md', '.txt', '.rst'];
 
 export function collectSources(paths: string[], readStdin: () => string): Sources {
-  const out: Sources = { files: [], basedirs: [], warnings: [] };
+  const out: Sources = { files: [], warnings: [] };
   let stdinRead = false;
   for (const path of paths) {
     if (path === '-') {
@@ -35,31 +31,29 @@ export function collectSources(paths: string[], readStdin: () => string): Source
     const stats = statOrThrow(path);
     if (stats.isDirectory()) {
       const before = out.files.length;
-      readDirectory(path, out);
+      readDirectory(path, path, out);
       if (out.files.length === before) {
         throw new PreflightError('inventory', `inventory directory ${path} holds no inventory file`, {
           hint: 'put Ansible YAML, INI or JSON inventory files in it (names ending in .md, .txt, .cfg ... are ignored, as by Ansible)',
         });
       }
-      out.basedirs.push(path);
     } else {
       const text = readText(path);
       if (text.startsWith('#!')) {
         throw new PreflightError('inventory', `${path} is a dynamic inventory script, which swarm-preflight does not run`, { hint: ANSIBLE_INVENTORY_HINT.replace(/INVENTORY/g, path) });
       }
-      out.files.push({ text, fileName: path });
-      out.basedirs.push(dirname(path));
+      out.files.push({ text, fileName: path, basedir: dirname(path) });
     }
   }
   return out;
 }
 
-function readDirectory(dir: string, out: Sources): void {
+function readDirectory(dir: string, basedir: string, out: Sources): void {
   for (const entry of readdirSync(dir).sort()) {
     if (entry.startsWith('.') || IGNORED_NAMES.has(entry) || IGNORED_ENDINGS.some((e) => entry.endsWith(e))) continue;
     const path = join(dir, entry);
     const stats = statOrThrow(path);
-    if (stats.isDirectory()) { readDirectory(path, out); continue; }
+    if (stats.isDirectory()) { readDirectory(path, basedir, out); continue; }
     if (!stats.isFile()) continue;
     const text = readText(path);
     if (text.startsWith('#!') && (stats.mode & 0o111) !== 0) {
@@ -67,7 +61,7 @@ function readDirectory(dir: string, out: Sources): void {
     } else if (/^plugin\s*:\s*\S/m.test(text)) {
       out.warnings.push(`skipped ${path}: it configures an inventory plugin, which only Ansible runs; run \`ansible-inventory -i ${path} --list > inventory.json\` and pass -i inventory.json`);
     } else {
-      out.files.push({ text, fileName: path });
+      out.files.push({ text, fileName: path, basedir });
     }
   }
 }

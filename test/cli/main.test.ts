@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 
@@ -47,4 +50,23 @@ test('completion prints a shell script, and the script\'s query lists the check 
   const flags = run('--get-yargs-completions', 'swarm-preflight', 'check', '--');
   t.is(flags.status, 0);
   for (const flag of ['--list-hosts', '--ask-become-pass', '--inventory', '--sudo']) t.true(flags.stdout.split('\n').includes(flag), flag);
+});
+
+test('inventory mistakes are exit 2 with one error line before anything connects', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spf-cli-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
+  // Loopback addresses only: nothing may leave the machine even if a check failed to stop the run.
+  writeFileSync(join(dir, 'inv.yml'), 'all:\n  children:\n    managers:\n      hosts:\n        m1: {ansible_host: 127.0.0.1, ansible_port: 1}\n');
+  for (const [args, message] of [
+    [['-i', join(dir, 'id_ed25519')], /id_ed25519 is a private key; pass it with --identity \(-i is the inventory\)/],
+    [['-i', join(dir, 'inv.yml'), '--limit', 'workers'], /--limit: "workers" matches no host or group/],
+    [['-i', join(dir, 'inv.yml'), '--workers-group', 'nodes'], /--workers-group "nodes": the inventory has no such group/],
+    [['-i', join(dir, 'inv.yml'), '-i', join(dir, 'missing.yml')], /cannot read inventory .*missing.yml/],
+  ] as [string[], RegExp][]) {
+    const r = run(...args);
+    t.is(r.status, 2, args.join(' '));
+    t.regex(r.stderr, message);
+    t.is(r.stderr.match(/^swarm-preflight: /gm)?.length, 1, `one error line for ${args.join(' ')}`);
+  }
 });

@@ -40,3 +40,18 @@ test('a YAML group nested inside itself is rejected with the cycle', (t) => {
   const text = file('all:', '  children:', '    a:', '      children:', '        a:', '          hosts:', '            h:');
   throwsInventory(t, () => resolveHosts(parseAnsibleYaml(text, 'i.yml'), fileWhere('i.yml')), 'i.yml:3', /group "a" contains itself \(a -> a\)/);
 });
+
+test('variables layer as Ansible ranks them: all, groups, group_vars/all, group_vars/groups, host, host_vars', (t) => {
+  const inv = parseAnsibleIni(file('[parent:children]', 'child', '[child]', 'h k5=inv-host k6=inv-host', '[all:vars]', 'k1=inv-all', 'k2=inv-all',
+    '[parent:vars]', 'k2=inv-parent', 'k3=inv-parent', '[child:vars]', 'k3=inv-child', 'k4=inv-child'), 'i.ini');
+  const layer = (entries: Record<string, string>, name: string) => new Map(Object.entries(entries).map(([k, v]) => [k, { value: v, line: 1, file: name }]));
+  inv.groupFiles.set('all', layer({ k4: 'file-all', k7: 'file-all' }, 'group_vars/all.yml'));
+  inv.groupFiles.set('parent', layer({ k7: 'file-parent', k8: 'file-parent' }, 'group_vars/parent.yml'));
+  inv.groupFiles.set('child', layer({ k5: 'file-child', k8: 'file-child' }, 'group_vars/child.yml'));
+  inv.hostFiles.set('h', layer({ k6: 'file-host' }, 'host_vars/h.yml'));
+  const [host] = resolveHosts(inv, fileWhere('i.ini'));
+  t.deepEqual(Object.fromEntries([...host.vars].map(([k, v]) => [k, v.value])), {
+    k1: 'inv-all', k2: 'inv-parent', k3: 'inv-child', k4: 'file-all', k5: 'inv-host', k6: 'file-host', k7: 'file-parent', k8: 'file-child',
+  });
+  t.is(host.vars.get('k8')!.file, 'group_vars/child.yml');
+});

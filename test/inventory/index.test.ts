@@ -22,6 +22,12 @@ for (const name of ['inventory.yml', 'inventory.ini']) {
   });
 }
 
+test('examples/inventory.yml merges worker1\'s values into worker2 and keeps worker2\'s own address and port', (t) => {
+  const [, worker1, worker2] = loadInventory(examples + 'inventory.yml');
+  t.is(worker1.pythonInterpreter, '/usr/bin/python3');
+  t.like(worker2, { address: '192.0.2.12', port: 2222, pythonInterpreter: '/usr/bin/python3' });
+});
+
 test('examples/hosts.txt parses into one manager and two workers keyed by address', (t) => {
   const hosts = loadInventory(examples + 'hosts.txt');
   t.deepEqual(hosts.map((h) => [h.id, h.role, h.user, h.port]), [
