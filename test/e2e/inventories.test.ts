@@ -136,7 +136,8 @@ function listInventory(lab: Lab): string {
 
 interface Sourced<T> { value: T; from: string }
 interface Plan {
-  id: string; target: string; user?: Sourced<string>; address?: Sourced<string>; keys?: Sourced<string[]>; via?: Sourced<string>;
+  id: string; target: string;
+  ssh: { user: Sourced<string>; address: Sourced<string>; keys: Sourced<string[]>; via: Sourced<string> };
   sudo: Sourced<string>; python: Sourced<string>; role: Sourced<string>; probedAt: Sourced<string>;
 }
 
@@ -152,23 +153,24 @@ labTest('--list-hosts shows every host\'s connection values and where each came 
   const plans = (JSON.parse(json.stdout) as { hosts: Plan[] }).hosts;
   const [n1, n2, n3] = ['n1', 'n2', 'n3'].map((id) => plans.find((p) => p.id === id)!);
   t.truthy(n1 && n2 && n3);
+  const proxy = /ssh -W (%h:%p|198\.18\.0\.12:22) -q root@198\.18\.0\.11/;
   const at = (file: string, line?: number) => new RegExp(`${file.replace(/[./]/g, '\\$&')}${line ? `:${line}\\b` : ''}`);
 
   t.deepEqual([n1!.target, n2!.target, n3!.target], ['root@198.18.0.11:22', 'root@198.18.0.12:22', 'spf@198.18.0.13:22']);
-  t.regex(n1!.user!.from, at('group_vars/all.yml', 2));
-  t.regex(n3!.user!.from, at('host_vars/n3.yml', 3));
-  t.regex(n1!.address!.from, at('hosts.ini', 2));
-  t.regex(n2!.address!.from, at('host_vars/n2.yml', 2));
+  t.regex(n1!.ssh.user.from, at('group_vars/all.yml', 2));
+  t.regex(n3!.ssh.user.from, at('host_vars/n3.yml', 3));
+  t.regex(n1!.ssh.address.from, at('hosts.ini', 2));
+  t.regex(n2!.ssh.address.from, at('host_vars/n2.yml', 2));
 
-  t.deepEqual(n1!.keys?.value, [lab.identityPath('n1')]);
-  t.regex(n1!.keys!.from, at('group_vars/all.yml', 3));
-  t.deepEqual(n2!.keys?.value, [lab.identityPath('n2')]);
-  t.regex(n2!.keys!.from, at('host_vars/n2.yml', 3));
-  t.deepEqual(n3!.keys?.value, [lab.identityPath('n1')], 'n3 has the group\'s key');
+  t.deepEqual(n1!.ssh.keys.value, [lab.identityPath('n1')]);
+  t.regex(n1!.ssh.keys.from, at('group_vars/all.yml', 3));
+  t.deepEqual(n2!.ssh.keys.value, [lab.identityPath('n2')]);
+  t.regex(n2!.ssh.keys.from, at('host_vars/n2.yml', 3));
+  t.deepEqual(n3!.ssh.keys.value, [lab.identityPath('n1')], 'n3 has the group\'s key');
 
-  t.is(n1!.via, undefined, 'n1 is reached directly');
-  t.regex(n2!.via?.value ?? '', /ssh -W %h:%p -q root@198\.18\.0\.11/);
-  t.regex(n2!.via!.from, at('host_vars/n2.yml', 4));
+  t.is(n1!.ssh.via.value, 'direct');
+  t.regex(n2!.ssh.via.value, proxy);
+  t.regex(n2!.ssh.via.from, at('host_vars/n2.yml', 4));
 
   t.is(n1!.sudo.value, 'none');
   t.regex(n3!.sudo.value, /^sudo -S/, 'a password is given, so sudo reads it');
@@ -184,7 +186,8 @@ labTest('--list-hosts shows every host\'s connection values and where each came 
   t.is(n2!.probedAt.value, '198.18.0.12');
 
   // The table a person reads carries the same values.
-  for (const text of ['root@198.18.0.11:22', 'spf@198.18.0.13:22', lab.identityPath('n2'), 'ssh -W %h:%p -q root@198.18.0.11', 'sudo -S', '/usr/bin/python3', '198.18.0.111', 'group_vars/all.yml:3']) {
+  t.regex(table.stdout, proxy);
+  for (const text of ['root@198.18.0.11:22', 'spf@198.18.0.13:22', lab.identityPath('n2'), 'sudo -S', '/usr/bin/python3', '198.18.0.111', 'group_vars/all.yml:3']) {
     t.true(table.stdout.includes(text), `the table shows ${text}`);
   }
   t.regex(table.stdout, /nothing was connected/);
