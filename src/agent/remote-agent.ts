@@ -197,7 +197,7 @@ export class RemoteAgent extends EventEmitter {
     }
     if (/sudo:.*(password is required|a terminal is required|no tty)/i.test(stderr)) {
       return new PreflightError('needs-root', `${this.hostId}: sudo needs a password: ${stderr.split('\n')[0]}`, {
-        hint: 'allow passwordless sudo for the check user, or connect as root',
+        hint: 'give the sudo password with -K (or SWARM_PREFLIGHT_BECOME_PASS), allow passwordless sudo for the check user, or connect as root',
       });
     }
     if (interpreterMissing(this.exitCode, stderr)) {

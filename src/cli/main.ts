@@ -10,13 +10,13 @@ import { reportCommand } from './report.js';
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const parser = yargs(argv)
+  const parser = yargs(stdinInventory(argv))
     .scriptName('swarm-preflight')
     .version(VERSION)
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
-      .option('inventory', { alias: 'i', type: 'string', array: true, describe: 'inventory file or directory (repeatable; - reads stdin): Ansible YAML/INI, ansible-inventory --list JSON, or one host a line; group_vars/ and host_vars/ next to it are read', group: 'Hosts:' })
+      .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, describe: 'inventory file or directory (repeatable; - reads stdin): Ansible YAML/INI, ansible-inventory --list JSON, or one host a line; group_vars/ and host_vars/ next to it are read', group: 'Hosts:' })
       .option('limit', { alias: 'l', type: 'string', describe: "Ansible host pattern: only these hosts (web*,!web3  managers:&eu  ~node[0-9]+)", group: 'Hosts:' })
       .option('managers-group', { type: 'string', array: true, describe: 'inventory group of swarm managers (repeatable; default: managers, manager, swarm_managers, docker_swarm_manager ...)', group: 'Hosts:' })
       .option('workers-group', { type: 'string', array: true, describe: 'inventory group of swarm workers (repeatable; default: workers, worker, swarm_workers, docker_swarm_worker ...)', group: 'Hosts:' })
@@ -80,4 +80,18 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.error;
   }
   return code;
+}
+
+/** yargs reads a lone "-" as no value at all; `-i -` (stdin) is passed to it as `--inventory=-`. */
+function stdinInventory(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if ((argv[i] === '-i' || argv[i] === '--inventory') && argv[i + 1] === '-') {
+      out.push('--inventory=-');
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
 }

@@ -23,9 +23,10 @@ export function detectFormat(text: string, fileName: string): InventoryFormat {
     if (!looksLikeInventoryJson(body)) throw inventoryError(where, unknown('it is JSON but has neither "_meta" nor groups with hosts or children'));
     return 'json';
   }
+  // YAML first: a YAML flow list on a line of its own ("  [web]") looks like an INI section.
+  if (first === '---' || first.startsWith('--- ') || YAML_KEY.test(first)) return 'yaml';
   if (lines.some((l) => SECTION.test(l))) return 'ini';
   if (first.startsWith('[')) throw inventoryError(where, unknown('it starts with "[" but has no [group] section line'));
-  if (first === '---' || first.startsWith('--- ') || YAML_KEY.test(first)) return 'yaml';
   // Ansible INI allows hosts before any section: "host ansible_host=..." without a [group].
   if (INI_ASSIGNMENT.test(first)) return 'ini';
   return 'plain';

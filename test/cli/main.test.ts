@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { closedPort, tempDir } from '../ssh/helpers/ssh-server.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
@@ -69,4 +71,62 @@ test('inventory mistakes are exit 2 with one error line before anything connects
     t.regex(r.stderr, message);
     t.is(r.stderr.match(/^swarm-preflight: /gm)?.length, 1, `one error line for ${args.join(' ')}`);
   }
+});
+
+test('-i - reads the inventory piped to stdin', (t) => {
+  const r = spawnSync(process.execPath, [CLI, '-i', '-', '--limit', 'nope'], {
+    encoding: 'utf8', env: { ...process.env, CI: '1' }, input: '[managers]\nm1 ansible_host=127.0.0.1 ansible_port=1\n',
+  });
+  t.is(r.status, 2);
+  // The limit is checked against the hosts read from stdin: reaching it means stdin was read and parsed.
+  t.regex(r.stderr, /--limit: "nope" matches no host or group of the inventory/);
+  const bad = spawnSync(process.execPath, [CLI, '-i', '-'], { encoding: 'utf8', env: { ...process.env, CI: '1' }, input: 'all:\n  hosts:\n    a:\n    a:\n' });
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /<stdin>:4: duplicate key "a"/);
+});
+
+test('an -F file that cannot be read, or an ssh_config value that cannot be used, is a usage error before any connection', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.teardown(cleanup);
+  const missing = run('--hosts', '127.0.0.1', '-F', path.join(dir, 'missing.conf'));
+  t.is(missing.status, 2);
+  t.regex(missing.stderr, /cannot read ssh config .*missing\.conf \(-F\): ENOENT/);
+  t.regex(missing.stderr, /hint: .*-F none/);
+  const bad = path.join(dir, 'bad.conf');
+  await writeFile(bad, 'Host *\n  IdentityFile ~/.ssh/%Z\n');
+  const port = await closedPort();
+  const r = run('--hosts', `127.0.0.1:${port}`, '-F', bad);
+  t.is(r.status, 2);
+  t.regex(r.stderr, /bad\.conf:2: unknown token %Z/);
+  t.is(r.stdout, '');
+});
+
+test('what ssh_config sets but the tool does not honour is warned once on stderr, however many hosts it concerns', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.teardown(cleanup);
+  const config = path.join(dir, 'ssh_config');
+  await writeFile(config, 'Host 127.*\n  PKCS11Provider /usr/lib/p11.so\nMatch exec "true"\n  User x\n');
+  const port = await closedPort();
+  const r = spawnSync(process.execPath, [CLI, '--hosts', `127.0.0.1:${port},127.0.0.2:${port}`, '-F', config, '--connect-timeout', '2', '--deadline', '20', '--format', 'json'],
+    { encoding: 'utf8', env: { ...process.env, CI: '1', HOME: dir } });
+  t.is(r.stderr.match(/warning: .*PKCS11Provider/g)?.length, 1, r.stderr);
+  t.is(r.stderr.match(/warning: .*Match exec is not evaluated/g)?.length, 1, r.stderr);
+  const result = JSON.parse(r.stdout) as { hosts: Array<{ reachable: boolean; errorKind?: string }> };
+  t.deepEqual(result.hosts.map((h) => [h.reachable, h.errorKind]), [[false, 'unreachable'], [false, 'unreachable']]);
+});
+
+test('-F none reads no ssh_config at all, not even ~/.ssh/config', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.teardown(cleanup);
+  await mkdir(path.join(dir, '.ssh'));
+  // A user config that would fail the run if it were read.
+  await writeFile(path.join(dir, '.ssh', 'config'), 'IdentityFile ~/%Z\n');
+  const port = await closedPort();
+  const env = { ...process.env, CI: '1', HOME: dir };
+  const read = spawnSync(process.execPath, [CLI, '--hosts', `127.0.0.1:${port}`, '--connect-timeout', '2', '--deadline', '20'], { encoding: 'utf8', env });
+  t.is(read.status, 2, 'the default ~/.ssh/config is read');
+  t.regex(read.stderr, /~\/\.ssh\/config:1: unknown token %Z/);
+  const none = spawnSync(process.execPath, [CLI, '--hosts', `127.0.0.1:${port}`, '-F', 'none', '--connect-timeout', '2', '--deadline', '20'], { encoding: 'utf8', env });
+  t.not(none.status, 2, none.stderr);
+  t.notRegex(none.stderr, /unknown token/);
 });

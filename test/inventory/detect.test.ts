@@ -48,3 +48,7 @@ test('a JSON array is an unknown format', (t) => {
 test('binary content is an unknown format, located at the offending line', (t) => {
   throwsInventory(t, () => detectFormat('a\nb\u0000c\n', 'x.bin'), 'x.bin:2', /cannot tell the inventory format: it contains control characters/);
 });
+
+test('a YAML inventory with a flow list on a line of its own is still yaml', (t) => {
+  t.is(detectFormat(file('all:', '  vars:', '    tags:', '      [web]', '  hosts:', '    a:'), 'x'), 'yaml');
+});
