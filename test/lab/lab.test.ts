@@ -8,9 +8,11 @@ import { labRemains } from './teardown.js';
 
 const sshAvail = Lab.available();
 const dockerAvail = Lab.available({ docker: true });
+const userAvail = Lab.available({ user: true });
 const why = (a: { ok: boolean; reason?: string }) => (a.ok ? '' : ` [skipped: ${a.reason}]`);
 const sshTest = sshAvail.ok ? test.serial : test.serial.skip;
 const dockerTest = dockerAvail.ok ? test.serial : test.serial.skip;
+const userTest = userAvail.ok ? test.serial : test.serial.skip;
 
 let lab: Lab | undefined;
 
@@ -68,7 +70,7 @@ sshTest(`three sshd hosts: ssh, ping, a drop fault, leftovers, teardown${why(ssh
   lab = undefined;
 });
 
-sshTest(`a key per host, host certificates and a user with a sudo password, all inside the hosts only${why(sshAvail)}`, async (t) => {
+userTest(`a key per host, host certificates and a user with a sudo password, all inside the hosts only${why(userAvail)}`, async (t) => {
   const passwdBefore = readFileSync('/etc/passwd', 'utf8');
   lab = await Lab.up({ hosts: 2, keyPerHost: true, hostCertificates: true, user: { name: 'spf', password: 'pw-1' } });
   const [a, b] = [lab.host('n1').address, lab.host('n2').address];

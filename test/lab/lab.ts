@@ -77,8 +77,8 @@ export class Lab {
     return this.state.keyPerHost ? hostKeyPath(this.host(hostId).id) : SSH_KEY;
   }
 
-  /** Root on Linux with ip, nsenter, unshare, sshd, nft, tini (and dockerd & co. with {docker: true}). */
-  static available(opts: { docker?: boolean } = {}): Availability {
+  /** Root on Linux with ip, nsenter, unshare, sshd, nft, tini (dockerd & co. with {docker: true}, sudo and openssl with {user: true}). */
+  static available(opts: { docker?: boolean; user?: boolean } = {}): Availability {
     return labAvailable(opts);
   }
 
@@ -107,7 +107,7 @@ export class Lab {
     const managers = opts.managers ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`[lab] hosts must be 1..${MAX_HOSTS}`);
     if (!Number.isInteger(managers) || managers < 1 || managers > count) throw new Error(`[lab] managers must be 1..${count}`);
-    const avail = labAvailable({ docker });
+    const avail = labAvailable({ docker, user: opts.user !== undefined });
     if (!avail.ok) throw new Error(`[lab] not available: ${avail.reason}`);
 
     const timings: Timings = {};
