@@ -5,7 +5,8 @@ import { hintFor } from '../src/outcome.js';
 export const id = 'host-access';
 export const title = 'SSH access and the remote agent';
 
-export function evaluateHostAccess(host: HostResult): Finding[] {
+/** `hint`: the error's own advice when it has one (a failed ProxyCommand, a changed host key), else the kind's. */
+export function evaluateHostAccess(host: HostResult, hint?: string): Finding[] {
   if (!host.error) return [];
   const kind = host.errorKind ?? 'agent';
   return [{
@@ -13,7 +14,7 @@ export function evaluateHostAccess(host: HostResult): Finding[] {
     host: host.id,
     status: 'error',
     summary: host.error,
-    remediation: hintFor(kind),
+    remediation: hint ?? hintFor(kind),
     evidence: { kind, reachable: host.reachable },
   }];
 }

@@ -26,7 +26,9 @@ export function toHostSpecs(inv: RawInventory, where: Where, whereEmpty: string,
   for (const { flag, name } of options.namedGroups ?? []) {
     const known = [...inv.groups.keys()];
     if (!known.some((g) => roleOfGroup(g, { managers: [name], workers: [] }) === 'manager')) {
-      throw new PreflightError('usage', `${flag} ${JSON.stringify(name)}: the inventory has no such group (its groups: ${known.filter((g) => g !== 'all' && g !== 'ungrouped').join(', ') || 'none'})`);
+      const listed = known.filter((g) => g !== 'all' && g !== 'ungrouped');
+      const shown = listed.length > 20 ? `${listed.slice(0, 20).join(', ')} and ${listed.length - 20} more` : listed.join(', ') || 'none';
+      throw new PreflightError('usage', `${flag} ${JSON.stringify(name)}: the inventory has no such group (its groups: ${shown})`);
     }
   }
   if (options.limit !== undefined) {

@@ -59,7 +59,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
 
   const results = new Map<string, HostResult>(hosts.map((h) => [h.id, { id: h.id, address: h.address, role: h.role, reachable: false, error: null }]));
   const connected = new Map<string, ConnectedHost>();
-  const hostErrors = new Map<string, { kind: string; message: string }>();
+  const hostErrors = new Map<string, { kind: string; message: string; hint?: string }>();
   const facts = new Map<string, GatheredFacts>();
   // How long each phase took: in the JSON, so a slow run says where its time went.
   const phases: Record<string, number> = {};
@@ -134,7 +134,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }
     const findings: Finding[] = [];
     for (const host of results.values()) {
-      findings.push(...evaluateHostAccess(host));
+      findings.push(...evaluateHostAccess(host, hostErrors.get(host.id)?.hint));
       findings.push(...evaluateSwarmRole(host.id, hosts.find((h) => h.id === host.id)?.role ?? 'unknown', facts.get(host.id)?.docker));
       findings.push(...evaluatePortOwners(host.id, round.listening.get(host.id) ?? []));
     }
@@ -188,7 +188,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
 }
 
 async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps, signal: AbortSignal,
-  connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string }>): Promise<void> {
+  connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>): Promise<void> {
   const limit = pLimit(options.concurrency);
   const readOnce = new ReadOnce();
   signal.addEventListener('abort', () => limit.clearQueue(), { once: true });
@@ -209,7 +209,8 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
       const e = asPreflightError(error, 'unreachable');
       result.error = e.message;
       result.errorKind = e.kind;
-      hostErrors.set(spec.id, { kind: e.kind, message: e.message });
+      // The error's own hint (a ProxyCommand's, a host key's) is more precise than the kind's generic one.
+      hostErrors.set(spec.id, { kind: e.kind, message: e.message, ...(e.hint ? { hint: e.hint } : {}) });
     }
     deps.onProgress?.({ type: 'connected', host: spec.id, ok: result.reachable && !result.error });
   }).catch(() => undefined)));

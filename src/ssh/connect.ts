@@ -122,14 +122,15 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
 /** Why a connection through a ProxyCommand failed before ssh was ready: the command's own words first. */
 function proxyError(proxy: ProxyCommand, err: Ssh2Error | undefined, where: string, timeoutMs: number): PreflightError {
   const said = proxy.stderrText.trim().split('\n').slice(-5).join(' | ');
+  // A command that already ended (or never started) says why, whatever ssh2 noticed first.
+  const exited = proxy.failure(where);
+  if (exited) return new PreflightError(exited.kind, exited.message, { cause: err, ...(exited.hint ? { hint: exited.hint } : {}) });
   if (err?.level === 'client-timeout') {
     return new PreflightError('timeout', `no ssh handshake from ${where} through ProxyCommand within ${timeoutMs} ms${said ? `; the command said: ${said}` : ''}; the command was stopped`, {
       cause: err,
       hint: `run the ProxyCommand yourself (${proxy.command}): it should print an SSH banner at once`,
     });
   }
-  const exited = proxy.failure(where);
-  if (exited) return new PreflightError(exited.kind, exited.message, { cause: err, ...(exited.hint ? { hint: exited.hint } : {}) });
   return new PreflightError('unreachable', `ssh to ${where} through ProxyCommand failed: ${err?.message ?? 'the command closed its output'}${said ? `; the command said: ${said}` : ''}`, {
     cause: err,
     hint: `run the ProxyCommand yourself (${proxy.command}): it should print an SSH banner at once`,
