@@ -1,7 +1,17 @@
-// The CI report: JUnit XML in the shape Jenkins and GitLab read (junit-10.xsd). One testsuite per
-// check family: `swarm-ports` holds a testcase per probe, then one suite per finding check id. Pure.
-import type { Finding, ProbeResult, RunResult, Status } from '../model.js';
-import { portLabel } from './matrix.js';
+// The CI report: JUnit XML in the shape Jenkins and GitLab read (junit-10.xsd). Pure.
+//
+// Suites, in order:
+// - `causes`: one testcase per cause (grouped now for a result saved before causes existed), in the result's order (the one
+//   that explains most first). name = the cause's id (stable across runs of the same fault),
+//   classname = `causes.<kind>`; a failing cause is a <failure> and one that could not be tested an
+//   <error>, with message = the summary, type = the kind, body = the fix and what it explains; a
+//   warning cause passes with the same text in <system-out>. The suite's own <system-out> is the
+//   verdict line. These cases group the evidence below, so the root's counts include both.
+// - `swarm-ports`: one testcase per probe, named `FROM -> TO PORT/PROTO`, classname `swarm-ports.FROM`.
+// - one suite per finding check id, in order of appearance, one testcase per finding.
+import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
+import { causesOf, explains, nameList, withCauses } from './causes.js';
+import { portLabel, verdictLine } from './matrix.js';
 
 interface Case {
   name: string;
@@ -15,10 +25,13 @@ interface Case {
   text?: string;
 }
 
-interface Suite { name: string; cases: Case[] }
+interface Suite { name: string; cases: Case[]; out?: string }
 
-export function renderJunit(result: RunResult): string {
-  const suites: Suite[] = [{ name: 'swarm-ports', cases: result.probes.map(probeCase) }];
+export function renderJunit(saved: RunResult): string {
+  const result = withCauses(saved);
+  const suites: Suite[] = [];
+  suites.push({ name: 'causes', cases: causesOf(result).map(causeCase), out: verdictLine(result) });
+  suites.push({ name: 'swarm-ports', cases: result.probes.map(probeCase) });
   for (const f of result.findings) {
     let suite = suites.find((s) => s.name === f.check);
     if (!suite) suites.push(suite = { name: f.check, cases: [] });
@@ -49,6 +62,20 @@ function probeCase(p: ProbeResult): Case {
   };
 }
 
+function causeCase(c: Cause): Case {
+  const scope = [`explains ${explains(c)}`, c.hosts.length ? `hosts: ${nameList(c.hosts, 20)}` : '', c.ports.length ? `ports: ${c.ports.join(', ')}` : ''].filter(Boolean).join('\n');
+  const text = `fix: ${c.remediation}\n${scope}`;
+  return {
+    name: c.id,
+    classname: `causes.${c.kind}`,
+    ms: 0,
+    status: c.status,
+    message: c.summary,
+    type: c.kind,
+    text: c.status === 'warn' ? `warning: ${c.summary}\n${text}` : text,
+  };
+}
+
 function findingCase(f: Finding): Case {
   const where = f.host ?? (f.from && f.to ? `${f.from} -> ${f.to}` : 'cluster');
   return {
@@ -75,7 +102,8 @@ function suiteXml(suite: Suite, timestamp: string | undefined): string {
     time: seconds(totalMs),
     ...(timestamp ? { timestamp } : {}),
   };
-  return [`  <testsuite${attributes(attrs)}>`, ...suite.cases.map(caseXml), '  </testsuite>'].join('\n');
+  const out = suite.out ? [`    <system-out>${xmlText(suite.out)}</system-out>`] : [];
+  return [`  <testsuite${attributes(attrs)}>`, ...suite.cases.map(caseXml), ...out, '  </testsuite>'].join('\n');
 }
 
 function caseXml(c: Case): string {

@@ -1,5 +1,6 @@
 // The matrix model shared by the renderers: hosts in inventory order, the probed ports, and for each
 // ordered pair the probe of every port. Pure.
+import { groupCauses } from '../causes/group.js';
 import type { ProbeResult, Protocol, RunResult, Status } from '../model.js';
 
 export interface PortColumn { protocol: Protocol; port: number; key: string; label: string }
@@ -32,11 +33,33 @@ export function buildMatrix(result: RunResult): Matrix {
 
 export const MARKS: Record<Status, string> = { pass: '✓', fail: '✗', error: '!', skip: '-', warn: '~' };
 
+/**
+ * The one line every format leads with. It says what its numbers count: causes (what to fix),
+ * probes (pass, fail, untested = could not be concluded, n/a = not applicable, such as 2377/tcp
+ * towards a worker) and findings, which are a different thing from probes.
+ */
 export function verdictLine(result: RunResult): string {
   const s = result.summary;
   const word = s.fail > 0 ? 'FAIL' : s.error > 0 ? 'INCOMPLETE' : 'PASS';
-  const parts = [`${s.pass} pass`, `${s.fail} fail`, `${s.warn} warn`, `${s.error} error`, `${s.skip} skip`];
+  const probes = tally(result.probes);
+  const findings = tally(result.findings);
+  const parts: string[] = [];
+  // A result saved before causes existed gets them grouped now, as the terminal and the other formats do.
+  const causes = result.causes ?? groupCauses(result);
+  if (causes.length > 0 || word !== 'PASS') {
+    const warnOnly = causes.length > 0 && causes.every((c) => c.status === 'warn');
+    parts.push(`${causes.length} ${warnOnly ? 'warning ' : ''}${causes.length === 1 ? 'cause' : 'causes'}`);
+  }
+  parts.push(`probes ${probes.pass} pass, ${probes.fail} fail, ${probes.error} untested, ${probes.skip} n/a`);
+  parts.push(`findings ${[`${findings.fail} fail`, ...(findings.error ? [`${findings.error} untested`] : []), `${findings.warn} warn`].join(', ')}`);
   const secs = (result.durationMs / 1000).toFixed(1);
   const extra = result.interrupted ? ' (interrupted)' : result.deadlinePassed ? ' (deadline passed)' : '';
-  return `${word}: ${parts.join(', ')} · ${result.hosts.length} hosts · mode ${result.mode} · ${secs} s${extra}`;
+  parts.push(`${result.hosts.length} hosts`, `mode ${result.mode}`, `${secs} s${extra}`);
+  return `${word}: ${parts.join(' · ')}`;
+}
+
+function tally(items: { status: Status }[]): Record<Status, number> {
+  const counts: Record<Status, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  for (const item of items) if (item.status in counts) counts[item.status] += 1;
+  return counts;
 }

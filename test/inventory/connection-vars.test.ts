@@ -108,7 +108,7 @@ test('a Jinja2 template in a connection variable is refused; elsewhere it is kep
   t.is(one(yamlHost('motd: "{{ inventory_hostname }}"')).vars?.motd, '{{ inventory_hostname }}');
 });
 
-test('ansible_host inherited from group_vars-like group vars records the group line as its origin', (t) => {
+test('an inherited value records the line of the group vars that set it as its origin', (t) => {
   const text = file('all:', '  vars:', '    ansible_user: deploy', '  hosts:', '    a: {ansible_host: 192.0.2.7}');
   t.deepEqual(one(text).origins, { address: 'inv.yml:5', user: 'inv.yml:3' });
 });

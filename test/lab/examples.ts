@@ -1,9 +1,12 @@
-// Regenerates examples/lab-report.* and test/fixtures/lab/result.json from a real lab run:
+// Regenerates examples/lab-report.*, examples/lab50-report.* and test/fixtures/lab/result.json from
+// real lab runs:
 //   npm run build && node dist/test/lab/examples.js
-// Needs root and the lab packages (test/lab/install-deps.sh); takes the lab for about a minute.
-// A 3-host swarm with one fault (n3 drops 4789/udp from n2), checked once; every other format is
-// rendered from that one JSON with `report`, so all examples show the same run. The browser test
-// (test/report/html-browser.test.ts) then uses the saved JSON instead of a hand-made fixture.
+// Needs root and the lab packages (test/lab/install-deps.sh); takes the lab for about two minutes.
+// A 3-host swarm with one fault (n3 drops 4789/udp from n2), and 50 sshd-only hosts with four faulty
+// ones (n7 drops 7946/udp and 4789/udp, n12 rejects 7946/tcp, n20's own firewall drops 4789/udp out,
+// n31 drops 7946/tcp from n30), each checked once; every other format is rendered from that run's
+// JSON with `report`, so all examples of a run show the same run. The browser test
+// (test/report/html-browser.test.ts) then uses the saved 3-host JSON instead of a hand-made fixture.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +19,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist/src/cli.js');
 const EXAMPLES = path.join(ROOT, 'examples');
 const JSON_OUT = path.join(EXAMPLES, 'lab-report.json');
+const JSON_50 = path.join(EXAMPLES, 'lab50-report.json');
 const FIXTURE = path.join(ROOT, 'test/fixtures/lab/result.json');
 /** The one failure the fault must cause; anything else means the run is not a good example. */
 const EXPECTED_FAILS = ['n2>n3 4789/udp'];
@@ -51,6 +55,28 @@ async function checkLab(): Promise<void> {
   }
 }
 
+/** 50 hosts, four of them faulty in four different ways: the causes example. */
+async function checkLab50(): Promise<void> {
+  say('bringing up 50 sshd-only hosts (n1 manager)...');
+  const lab = await Lab.up({ hosts: 50, managers: 1 });
+  try {
+    await lab.drop('n7', { proto: 'udp', port: 7946, direction: 'in' });
+    await lab.drop('n7', { proto: 'udp', port: 4789, direction: 'in' });
+    await lab.reject('n12', { proto: 'tcp', port: 7946, direction: 'in' });
+    await lab.drop('n20', { proto: 'udp', port: 4789, direction: 'out' });
+    await lab.drop('n31', { proto: 'tcp', port: 7946, direction: 'in', peer: 'n30' });
+    const code = cli(['check', '-i', lab.writeInventory(), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--connect-timeout', '20', '--timeout', '2', '--quiet', '--format', 'json', '-o', path.relative(ROOT, JSON_50)]);
+    if (code !== 1) throw new Error(`the 50-host check exited ${code}, expected 1`);
+  } finally {
+    say('tearing the lab down...');
+    await lab.teardown();
+  }
+  const result = JSON.parse(readFileSync(JSON_50, 'utf8')) as RunResult;
+  const causes = (result.causes ?? []).map((c) => `${c.kind} ${c.hosts[0]}`).sort();
+  const want = ['inbound-blocked n12', 'inbound-blocked n7', 'outbound-blocked n20', 'pair-blocked n31'];
+  if (JSON.stringify(causes) !== JSON.stringify(want)) throw new Error(`expected the causes ${want.join(', ')}, got ${causes.join(', ')}`);
+}
+
 /** The saved run must show exactly the injected fault, or it would mislead as an example and fixture. */
 function verify(): void {
   const result = JSON.parse(readFileSync(JSON_OUT, 'utf8')) as RunResult;
@@ -76,17 +102,20 @@ async function main(): Promise<number> {
   mkdirSync(EXAMPLES, { recursive: true });
   await checkLab();
   verify();
-  for (const [format, ext, extra] of FORMATS) {
-    const code = cli(['report', path.relative(ROOT, JSON_OUT), '--format', format, ...extra, '-o', `examples/lab-report.${ext}`]);
-    // `report` exits as the saved run did: 1 for its fail.
-    if (code !== 1) throw new Error(`report --format ${format} exited ${code}, expected 1`);
+  await checkLab50();
+  for (const [json, name] of [[JSON_OUT, 'lab-report'], [JSON_50, 'lab50-report']]) {
+    for (const [format, ext, extra] of FORMATS) {
+      const code = cli(['report', path.relative(ROOT, json), '--format', format, ...extra, '-o', `examples/${name}.${ext}`]);
+      if (code !== 0 && code !== 1) throw new Error(`report --format ${format} exited ${code}`);
+    }
   }
   mkdirSync(path.dirname(FIXTURE), { recursive: true });
   copyFileSync(JSON_OUT, FIXTURE);
   say(`copied ${path.relative(ROOT, JSON_OUT)} to ${path.relative(ROOT, FIXTURE)}`);
   if (chromiumAvailable()) {
     await screenshotFile(path.join(EXAMPLES, 'lab-report.html'), path.join(EXAMPLES, 'report-screenshot.png'));
-    say('wrote examples/report-screenshot.png');
+    await screenshotFile(path.join(EXAMPLES, 'lab50-report.html'), path.join(EXAMPLES, 'report50-first-screen.png'), { firstScreen: true });
+    say('wrote examples/report-screenshot.png and examples/report50-first-screen.png');
   } else {
     say('no /usr/bin/chromium: skipped examples/report-screenshot.png (apt-get install chromium)');
   }

@@ -38,6 +38,8 @@ export async function openFile(browser: Browser, file: string): Promise<OpenedRe
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
+  // A 200-host report on a loaded machine takes a while to parse and paint.
+  page.setDefaultTimeout(120_000);
   await page.goto(url, { waitUntil: 'load' });
   return { page, url, errors, requests };
 }
@@ -56,11 +58,12 @@ export async function openHtml(browser: Browser, html: string, dir: string, name
 }
 
 /** A full-page PNG of an HTML file; written to `out` when given. */
-export async function screenshotFile(htmlFile: string, out?: string): Promise<Buffer> {
+/** The whole page, or with `firstScreen` only what a 1280x800 window shows before scrolling. */
+export async function screenshotFile(htmlFile: string, out?: string, opts: { firstScreen?: boolean } = {}): Promise<Buffer> {
   const browser = await launchChromium();
   try {
     const { page } = await openFile(browser, htmlFile);
-    return await page.screenshot({ fullPage: true, ...(out ? { path: out } : {}) });
+    return await page.screenshot({ fullPage: opts.firstScreen !== true, ...(out ? { path: out } : {}) });
   } finally {
     await browser.close();
   }

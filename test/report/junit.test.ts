@@ -1,7 +1,10 @@
 import test from 'ava';
+import { groupCauses } from '../../src/causes/group.js';
 import type { RunResult } from '../../src/model.js';
 import { renderJunit } from '../../src/report/junit.js';
+import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
 import { makeResult, mixedResult, unreachableResult, withFacts, withFindings } from './results.js';
+import { syntheticResult } from './synthetic.js';
 import { all, junitShapeErrors, parseXml } from './xml.js';
 
 const FIXTURES: [string, () => RunResult][] = [
@@ -9,6 +12,9 @@ const FIXTURES: [string, () => RunResult][] = [
   ['mixed', mixedResult],
   ['unreachable-host', () => unreachableResult(3)],
   ['20-host', () => makeResult(20, (from, to, proto) => (from === 'n3' && to === 'n17' && proto === 'udp' ? 'fail' : 'pass'))],
+  ['mixed with causes', () => mixedCauses(mixedResult())],
+  ['unreachable-host with causes', () => unreachableCauses(unreachableResult(3))],
+  ['50-host synthetic', () => syntheticResult(50)],
 ];
 
 for (const [name, make] of FIXTURES) {
@@ -17,10 +23,12 @@ for (const [name, make] of FIXTURES) {
     const root = parseXml(renderJunit(result));
     t.deepEqual(junitShapeErrors(root), []);
     const cases = all(root, 'testcase');
-    t.is(cases.length, result.probes.length + result.findings.length);
+    const causes = result.causes ?? groupCauses(result);
+    t.is(cases.length, causes.length + result.probes.length + result.findings.length);
     t.is(Number(root.attrs.tests), cases.length);
-    t.is(Number(root.attrs.failures), result.summary.fail);
-    t.is(Number(root.attrs.errors), result.summary.error);
+    // The causes suite groups the evidence of the others: the root counts both.
+    t.is(Number(root.attrs.failures), result.summary.fail + causes.filter((c) => c.status === 'fail').length);
+    t.is(Number(root.attrs.errors), result.summary.error + causes.filter((c) => c.status === 'error').length);
     const suites = all(root, 'testsuite');
     t.is(suites.reduce((n, s) => n + Number(s.attrs.skipped), 0), result.summary.skip);
     for (const suite of suites) {
@@ -33,9 +41,9 @@ for (const [name, make] of FIXTURES) {
   });
 }
 
-test('the probes form the swarm-ports suite, followed by one suite per finding check in order of appearance', (t) => {
+test('after the causes, the probes form the swarm-ports suite, followed by one suite per finding check in order of appearance', (t) => {
   const root = parseXml(renderJunit(mixedResult()));
-  t.deepEqual(all(root, 'testsuite').map((s) => s.attrs.name), ['swarm-ports', 'port-owner', 'swarm-role']);
+  t.deepEqual(all(root, 'testsuite').map((s) => s.attrs.name), ['causes', 'swarm-ports', 'port-owner', 'swarm-role']);
   t.is(all(root, 'testsuite')[0].attrs.timestamp, '2026-11-26T00:00:00');
 });
 
@@ -60,7 +68,7 @@ test('passing probes are empty testcases and skipped ones carry why in <skipped>
 
 test("an unreachable host's probes are errors, and its access finding is an error in the host-access suite", (t) => {
   const root = parseXml(renderJunit(unreachableResult(3)));
-  const errored = all(root, 'testcase').filter((k) => k.children.some((c) => c.name === 'error'));
+  const errored = all(root, 'testcase').filter((k) => !k.attrs.classname.startsWith('causes.') && k.children.some((c) => c.name === 'error'));
   // 13 probes (2377 towards a worker is skipped, not errored) and the host-access finding.
   t.is(errored.length, 14);
   const probe = errored.find((k) => k.attrs.name === 'n3 -> n1 7946/tcp')!;
@@ -87,12 +95,14 @@ test("times are seconds: each probe its own, each suite the sum of its cases, th
   const result = withFindings(makeResult(3));
   result.probes.forEach((p, i) => { p.ms = i === 5 ? null : 10 + i; });
   const root = parseXml(renderJunit(result));
-  const cases = all(root, 'testcase');
+  const cases = all(root, 'testsuite').find((x) => x.attrs.name === 'swarm-ports')!.children;
   t.is(cases[0].attrs.time, '0.010');
   t.is(cases[5].attrs.time, '0.000');
   const expected = result.probes.reduce((sum, p) => sum + (p.ms ?? 0), 0) / 1000;
-  t.is(all(root, 'testsuite')[0].attrs.time, expected.toFixed(3));
-  t.is(all(root, 'testsuite')[1].attrs.time, '0.000');
+  const suites = all(root, 'testsuite');
+  t.is(suites.find((x) => x.attrs.name === 'swarm-ports')!.attrs.time, expected.toFixed(3));
+  t.is(suites.find((x) => x.attrs.name === 'causes')!.attrs.time, '0.000');
+  t.is(suites.find((x) => x.attrs.name === 'port-owner')!.attrs.time, '0.000');
   t.is(root.attrs.time, '1.234');
 });
 
@@ -107,7 +117,7 @@ test('markup is escaped and characters XML 1.0 forbids are stripped, in attribut
   t.false(xml.includes(']]>'));
   const root = parseXml(xml);
   t.deepEqual(junitShapeErrors(root), []);
-  const failure = all(root, 'failure')[0];
+  const failure = all(all(root, 'testsuite').find((x) => x.attrs.name === 'swarm-ports')!, 'failure')[0];
   t.is(failure.attrs.message, clean);
   t.is(failure.attrs.type, clean);
   t.is(failure.text, clean);
@@ -122,4 +132,30 @@ test('the XML checker rejects what is not well-formed, so the tests above can fa
   t.deepEqual(junitShapeErrors(parseXml('<testsuites skipped="1"><testsuite name="x"><testcase/></testsuite></testsuites>')), [
     '<testsuites> has no attribute skipped', '<testsuite> lacks tests', '<testsuite> lacks failures', '<testsuite> lacks errors', '<testcase> lacks name',
   ]);
+});
+
+test('causes come first as a suite of their own: one testcase per cause, named by its id, message the summary, body the fix', (t) => {
+  const result = mixedCauses(mixedResult());
+  const root = parseXml(renderJunit(result));
+  const suites = all(root, 'testsuite');
+  t.deepEqual(suites.map((s) => s.attrs.name), ['causes', 'swarm-ports', 'port-owner', 'swarm-role']);
+  const causes = suites[0];
+  t.deepEqual(causes.attrs, { name: 'causes', tests: '4', failures: '2', errors: '1', skipped: '0', time: '0.000', timestamp: '2026-11-26T00:00:00' });
+  const cases = causes.children.filter((c) => c.name === 'testcase');
+  t.deepEqual(cases.map((c) => [c.attrs.name, c.attrs.classname]), (result.causes ?? []).map((c) => [c.id, `causes.${c.kind}`]));
+  t.deepEqual(cases[0].children[0], { name: 'failure', attrs: { message: 'n3 drops 4789/udp from all its peers', type: 'inbound-blocked' }, children: [], text: 'fix: on n3: iptables -I INPUT -p udp --dport 4789 -j ACCEPT\nexplains 3 probes\nhosts: n3\nports: 4789/udp' });
+  t.is(cases[2].children[0].name, 'error');
+  // A warning passes, and says so in its output.
+  t.deepEqual(cases[3].children.map((c) => c.name), ['system-out']);
+  t.regex(cases[3].children[0].text, /^warning: 7946\/tcp on n2 is held by consul/);
+  // The suite's output is the verdict line.
+  t.regex(causes.children.find((c) => c.name === 'system-out')?.text ?? '', /^FAIL: 4 causes · probes 35 pass, 3 fail, 1 untested, 9 n\/a · findings 1 fail, 1 warn/);
+  // The probes keep their names.
+  t.truthy(all(root, 'testcase').find((k) => k.attrs.name === 'n1 -> n3 4789/udp' && k.attrs.classname === 'swarm-ports.n1'));
+});
+
+test('a result saved without causes gets them grouped as the runner would', (t) => {
+  const result = mixedResult();
+  t.is(renderJunit(result), renderJunit({ ...result, causes: groupCauses(result) }));
+  t.true(all(parseXml(renderJunit(result)), 'testsuite')[0].children.some((c) => c.name === 'testcase'));
 });

@@ -3,7 +3,10 @@ import test from 'ava';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import type { Finding, HostResult, ProbeResult, Protocol, Role, RunResult, Status, Summary } from '../../src/model.js';
 import { redact } from '../../src/report/redact.js';
+import { renderJson } from '../../src/report/json.js';
+import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
 import { makeResult, mixedResult, recount, unreachableResult, withFacts, withFindings } from './results.js';
+import { syntheticResult } from './synthetic.js';
 
 // ajv is CommonJS: under NodeNext its default export arrives as the module object.
 const Ajv2020 = (Ajv2020Module as unknown as { default: typeof Ajv2020Module.default }).default ?? Ajv2020Module;
@@ -33,6 +36,9 @@ const FIXTURES: [string, () => RunResult][] = [
   ['20-host', () => withFacts(makeResult(20))],
   ['every-field', everyField],
   ['redacted', () => redact(everyField())],
+  ['mixed with causes', () => mixedCauses(mixedResult())],
+  ['unreachable-host with causes', () => unreachableCauses(unreachableResult(3))],
+  ['50-host synthetic with causes', () => syntheticResult(50)],
 ];
 
 for (const [name, make] of FIXTURES) {
@@ -40,6 +46,23 @@ for (const [name, make] of FIXTURES) {
     t.deepEqual(errors(make()), []);
   });
 }
+
+test('the JSON report of a result with causes validates and carries the causes as they are', (t) => {
+  const result = syntheticResult(50);
+  const parsed = JSON.parse(renderJson(result));
+  t.deepEqual(errors(parsed), []);
+  t.deepEqual(parsed.causes, result.causes);
+  t.is(parsed.causes.length, 7);
+});
+
+test('a cause without its fix, or with a status of pass, does not validate', (t) => {
+  const missing = mixedCauses(mixedResult());
+  delete (missing.causes![0] as Partial<NonNullable<RunResult['causes']>[number]>).remediation;
+  t.true(errors(missing).some((e) => e.startsWith("/causes/0 must have required property 'remediation'")));
+  const pass = mixedCauses(mixedResult());
+  (pass.causes![0] as { status: string }).status = 'pass';
+  t.true(errors(pass).some((e) => e.startsWith('/causes/0/status must be equal to one of the allowed values')));
+});
 
 test('a result without its summary does not validate', (t) => {
   const result: Partial<RunResult> = makeResult(2);

@@ -12,6 +12,7 @@ test('an all-pass run shows the verdict first, one row and one column per host, 
   t.is(rows.length, 3);
   t.regex(text.split('\n')[0], /^PASS: /);
   t.regex(text, /ports in each cell: 2377\/tcp 7946\/tcp 7946\/udp 4789\/udp/);
+  t.regex(text, /^PASS: probes 20 pass, 0 fail, 0 untested, 4 n\/a · findings 0 fail, 0 warn · 3 hosts/m);
   t.notRegex(text, /Fix first/);
 });
 
