@@ -10,7 +10,10 @@ export interface CliRun { code: number | null; signal: NodeJS.Signals | null; st
 
 export function runCli(args: string[], opts: { onStart?: (pid: number) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSH_AUTH_SOCK: '', ...opts.env } });
+    // No ssh-agent unless a test gives one: the run must not lean on the developer's agent.
+    const env: NodeJS.ProcessEnv = { ...process.env, SSH_AUTH_SOCK: undefined, ...opts.env };
+    for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

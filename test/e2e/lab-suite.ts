@@ -7,7 +7,7 @@ export type LabTestFn = TestFn<{ lab: Lab }>;
 
 export function labSuite(options: LabOptions): { labTest: LabTestFn['serial'] | LabTestFn['serial']['skip'] } {
   const test = anyTest as LabTestFn;
-  const available = Lab.available({ docker: options.docker === true });
+  const available = Lab.available({ docker: options.docker === true, user: options.user !== undefined });
   test.before(async (t) => {
     if (available.ok) t.context.lab = await Lab.up(options);
     else t.log(`lab not available: ${available.reason}`);

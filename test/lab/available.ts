@@ -5,7 +5,7 @@ import { BIN, CLEAN_ENV } from './paths.js';
 
 export interface Availability { ok: boolean; reason?: string }
 
-export function labAvailable(opts: { docker?: boolean } = {}): Availability {
+export function labAvailable(opts: { docker?: boolean; user?: boolean } = {}): Availability {
   if (process.platform !== 'linux') return { ok: false, reason: `the lab needs Linux (this is ${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'the lab needs root (network, mount and PID namespaces)' };
   const tools: [string, string][] = [
@@ -17,6 +17,8 @@ export function labAvailable(opts: { docker?: boolean } = {}): Availability {
     tools.push(['dockerd', BIN.dockerd], ['containerd', BIN.containerd], ['runc', BIN.runc], ['docker', BIN.docker],
       ['busybox', BIN.busybox], ['tar', BIN.tar]);
   }
+  // A lab user needs the machine's sudo (its PAM and sudoers) and openssl for the password hash.
+  if (opts.user) tools.push(['sudo', '/usr/bin/sudo'], ['openssl', '/usr/bin/openssl']);
   const missing = tools.filter(([, p]) => !p.startsWith('/') || !existsSync(p)).map(([n]) => n);
   if (missing.length) return { ok: false, reason: `missing tools: ${missing.join(', ')}` };
   const probe = spawnSync(BIN.unshare, ['--net', '--mount', '--pid', '--fork', 'true'], { env: CLEAN_ENV, timeout: 5000 });

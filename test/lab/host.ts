@@ -8,6 +8,8 @@ import {
 } from './paths.js';
 import { run, type RunOptions, type RunResult, sleep } from './proc.js';
 import { generateSshKey, writeSshKey } from './sshkeys.js';
+import { prepareAccounts, type LabUser } from './accounts.js';
+import { HOST_CERT_NAME } from './host-certs.js';
 
 export const INIT_SCRIPT = path.join(STATE_DIR, 'host-init.sh');
 const READY = 'SPF-LAB-READY';
@@ -46,6 +48,12 @@ mount --bind "$dir/var-log" /var/log
 mount --bind "$dir/hostname" /etc/hostname
 mount --bind "$dir/hosts" /etc/hosts
 mount --bind "$dir/resolv.conf" /etc/resolv.conf
+# Accounts: the machine's users plus any lab user, private to this host (see accounts.ts).
+for f in passwd shadow group gshadow; do
+  if [ -f "$dir/etc-$f" ]; then mount --bind "$dir/etc-$f" "/etc/$f"; fi
+done
+if [ -d "$dir/etc-sudoers.d" ] && [ -d /etc/sudoers.d ]; then mount --bind "$dir/etc-sudoers.d" /etc/sudoers.d; fi
+if [ -d /home ]; then mount --bind "$dir/home" /home; fi
 
 if [ "$docker" = 1 ]; then
   # /var/lib/docker and /var/lib/containerd need not exist on the machine: a per-host overlay on
@@ -65,8 +73,14 @@ mount --move "$dir/cgroup-hold" /sys/fs/cgroup
 
 mount --bind "$dir/run" /run
 
-# Stock config; log to a file of this host instead of a syslog socket it does not have.
-/usr/sbin/sshd -E /var/log/auth.log
+# Stock config; log to a file of this host instead of a syslog socket it does not have. A signed
+# host key (labs with host certificates) is presented as well.
+cert=/etc/ssh/${HOST_CERT_NAME}
+if [ -f "$cert" ]; then
+  /usr/sbin/sshd -E /var/log/auth.log -o HostCertificate="$cert"
+else
+  /usr/sbin/sshd -E /var/log/auth.log
+fi
 until [ -s /run/sshd.pid ]; do sleep 0.02; done
 
 if [ "$docker" = 1 ]; then
@@ -83,6 +97,9 @@ export function writeInitScript(): void {
 
 export interface HostSpec { id: string; address: string; netns: string; docker: boolean }
 
+/** What a host gets beyond the defaults: a lab user with a sudo password (hash made once per lab). */
+export interface HostExtras { user?: LabUser & { hash: string } }
+
 function mkdir(p: string, mode: number): void {
   mkdirSync(p, { recursive: true });
   chmodSync(p, mode);
@@ -91,10 +108,11 @@ function mkdir(p: string, mode: number): void {
 /**
  * Builds the host's private directories: its own /etc/ssh (the machine's config, fresh host keys),
  * /root with the lab key authorized, empty /tmp, /var/tmp, /var/log, /run, the small /etc files,
+ * its own accounts (/etc/passwd & co., /etc/sudoers.d, /home; with extras.user one more user),
  * and for docker hosts /etc/docker, /var/lib/docker, /var/lib/containerd.
  * Returns the host's public host keys as known_hosts lines.
  */
-export function prepareHost(h: HostSpec, labPublicKey: string, allHosts: { id: string; address: string }[]): string[] {
+export function prepareHost(h: HostSpec, labPublicKey: string, allHosts: { id: string; address: string }[], extras: HostExtras = {}): string[] {
   const dir = hostDir(h.id);
   mkdir(dir, 0o755);
   const etcSsh = path.join(dir, 'etc-ssh');
@@ -112,6 +130,7 @@ export function prepareHost(h: HostSpec, labPublicKey: string, allHosts: { id: s
   mkdir(path.join(dir, 'run'), 0o755);
   mkdir(path.join(dir, 'run', 'sshd'), 0o755);
   mkdir(path.join(dir, 'run', 'lock'), 0o1777);
+  prepareAccounts(dir, extras.user && { ...extras.user, authorizedKey: labPublicKey });
   writeFileSync(path.join(dir, 'hostname'), `${h.id}\n`);
   writeFileSync(path.join(dir, 'resolv.conf'), `nameserver ${LAB_NAMESERVER}\n`);
   writeFileSync(path.join(dir, 'hosts'), [

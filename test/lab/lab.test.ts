@@ -1,15 +1,18 @@
 // The lab itself: sshd hosts, the real OpenSSH client, faults, a docker swarm, leftovers, teardown.
 // Needs root on Linux with the lab's tools; otherwise every test here is skipped with the reason.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import test from 'ava';
 import { Lab } from './lab.js';
 import { labRemains } from './teardown.js';
 
 const sshAvail = Lab.available();
 const dockerAvail = Lab.available({ docker: true });
+const userAvail = Lab.available({ user: true });
 const why = (a: { ok: boolean; reason?: string }) => (a.ok ? '' : ` [skipped: ${a.reason}]`);
 const sshTest = sshAvail.ok ? test.serial : test.serial.skip;
 const dockerTest = dockerAvail.ok ? test.serial : test.serial.skip;
+const userTest = userAvail.ok ? test.serial : test.serial.skip;
 
 let lab: Lab | undefined;
 
@@ -22,12 +25,12 @@ function labNetnsNames(): string[] {
   return r.stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('spf-'));
 }
 
-function ssh(l: Lab, address: string, command: string) {
+function ssh(l: Lab, address: string, command: string, o: { key?: string; knownHosts?: string; user?: string } = {}) {
   return spawnSync('/usr/bin/ssh', [
-    '-F', '/dev/null', '-i', l.sshKeyPath,
-    '-o', `UserKnownHostsFile=${l.knownHostsPath}`, '-o', 'GlobalKnownHostsFile=/dev/null',
+    '-F', '/dev/null', '-i', o.key ?? l.sshKeyPath, '-o', 'IdentitiesOnly=yes',
+    '-o', `UserKnownHostsFile=${o.knownHosts ?? l.knownHostsPath}`, '-o', 'GlobalKnownHostsFile=/dev/null',
     '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5',
-    `root@${address}`, command,
+    `${o.user ?? 'root'}@${address}`, command,
   ], { encoding: 'utf8', timeout: 20_000 });
 }
 
@@ -64,6 +67,43 @@ sshTest(`three sshd hosts: ssh, ping, a drop fault, leftovers, teardown${why(ssh
   t.deepEqual(labRemains(), []);
   t.deepEqual(labNetnsNames(), []);
   await lab.teardown(); // idempotent
+  lab = undefined;
+});
+
+userTest(`a key per host, host certificates and a user with a sudo password, all inside the hosts only${why(userAvail)}`, async (t) => {
+  const passwdBefore = readFileSync('/etc/passwd', 'utf8');
+  lab = await Lab.up({ hosts: 2, keyPerHost: true, hostCertificates: true, user: { name: 'spf', password: 'pw-1' } });
+  const [a, b] = [lab.host('n1').address, lab.host('n2').address];
+
+  // Each host takes its own key only.
+  t.is(ssh(lab, b, 'hostname', { key: lab.identityPath('n2') }).stdout.trim(), 'n2');
+  t.not(ssh(lab, b, 'hostname', { key: lab.identityPath('n1') }).status, 0);
+
+  // The host certificate is accepted under strict checking with only the CA in known_hosts.
+  const caFile = `${lab.stateDir}/known_hosts_ca`;
+  writeFileSync(caFile, `@cert-authority 198.18.0.* ${readFileSync(`${lab.hostCaPath}.pub`, 'utf8').trim()}\n`);
+  const viaCa = ssh(lab, a, 'hostname', { key: lab.identityPath('n1'), knownHosts: caFile });
+  t.is(viaCa.status, 0, viaCa.stderr);
+  t.is(viaCa.stdout.trim(), 'n1');
+
+  // The user logs in with the host's key; sudo takes its password, refuses another and logs both.
+  const sudo = (pw: string) => ssh(lab!, a, `echo ${pw} | sudo -S -p '' id -u`, { key: lab!.identityPath('n1'), user: 'spf' });
+  t.is(sudo('wrong').status, 1);
+  const ok = sudo('pw-1');
+  t.is(ok.status, 0, ok.stderr);
+  t.is(ok.stdout.trim(), '0');
+  const log = (await lab.exec('n1', 'cat /var/log/auth.log')).stdout;
+  t.regex(log, / : spf : 1 incorrect password attempt ; /);
+  t.regex(log, / : spf : PWD=\/home\/spf ; USER=root ; COMMAND=\/usr\/bin\/id -u/);
+  t.is((await lab.exec('n2', 'id -u spf')).stdout.trim(), '4242');
+
+  // Nothing of it on the machine itself.
+  t.is(readFileSync('/etc/passwd', 'utf8'), passwdBefore);
+  t.false(existsSync('/etc/sudoers.d/spf-lab'));
+  t.false(existsSync('/home/spf'));
+  t.deepEqual(await lab.leftovers(), []);
+  await lab.teardown();
+  t.deepEqual(labRemains(), []);
   lab = undefined;
 });
 

@@ -7,9 +7,12 @@ import { bringUpDocker, containerAddress, removeContainers } from './docker.js';
 import { addHostFault, clearFaults, cutCable, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
 import { hostExec, prepareHost, startHost, writeInitScript } from './host.js';
 import { inventoryYaml } from './inventory.js';
+import { countedSyns, startCounting } from './counters.js';
 import { hostLeftovers } from './leftovers.js';
 import { buildNetwork, netnsDirExists, netnsDirIsMount } from './network.js';
-import { MAX_HOSTS, STATE_DIR, hostAddress, hostId, hostNetns } from './paths.js';
+import { MAX_HOSTS, STATE_DIR, hostAddress, hostDir, hostId, hostNetns } from './paths.js';
+import { shadowHash, type LabUser } from './accounts.js';
+import { signHostKey } from './host-certs.js';
 import { mapLimit, type RunResult, runOk, sleep } from './proc.js';
 import { generateSshKey, writeSshKey } from './sshkeys.js';
 import { readState, writeState, type LabHost, type LabState } from './state.js';
@@ -19,6 +22,7 @@ import { raiseNeighTable } from './neigh-table.js';
 export type { LabHost } from './state.js';
 export type { FaultSpec } from './faults.js';
 export type { Availability } from './available.js';
+export type { LabUser } from './accounts.js';
 
 export interface LabOptions {
   /** Number of hosts, 1..50 (default 3). */
@@ -27,6 +31,12 @@ export interface LabOptions {
   docker?: boolean;
   /** The first `managers` hosts are managers, the rest workers (default 1). */
   managers?: number;
+  /** Each host authorizes only its own client key, lab.identityPath(id) (default: one lab key for all). */
+  keyPerHost?: boolean;
+  /** A lab CA (lab.hostCaPath) signs each host's ed25519 host key for its address; sshd presents it. */
+  hostCertificates?: boolean;
+  /** A non-root user on every host, logging in with the host's key, whose sudo asks for this password. */
+  user?: LabUser;
 }
 
 /** Seconds spent in each phase of the last up() / teardown(), for benchmarks and reports. */
@@ -34,6 +44,8 @@ export type Timings = Record<string, number>;
 
 const SSH_KEY = path.join(STATE_DIR, 'id_ed25519');
 const KNOWN_HOSTS = path.join(STATE_DIR, 'known_hosts');
+const HOST_CA = path.join(STATE_DIR, 'host_ca');
+const hostKeyPath = (id: string): string => path.join(STATE_DIR, `id_ed25519_${id}`);
 
 /**
  * A lab of N hosts n1..nN (198.18.0.11..), each its own network, mount, UTS, IPC and PID
@@ -45,7 +57,11 @@ export class Lab {
   readonly stateDir = STATE_DIR;
   readonly sshKeyPath = SSH_KEY;
   readonly knownHostsPath = KNOWN_HOSTS;
+  /** The host CA's private key (labs with hostCertificates); its public key is hostCaPath + '.pub'. */
+  readonly hostCaPath = HOST_CA;
   readonly docker: boolean;
+  /** The lab user's name (labs with a user). */
+  readonly user: string | undefined;
   readonly timings: Timings = {};
   private readonly state: LabState;
 
@@ -53,10 +69,16 @@ export class Lab {
     this.state = state;
     this.hosts = state.hosts;
     this.docker = state.docker;
+    this.user = state.user;
   }
 
-  /** Root on Linux with ip, nsenter, unshare, sshd, nft, tini (and dockerd & co. with {docker: true}). */
-  static available(opts: { docker?: boolean } = {}): Availability {
+  /** The client key a host authorizes: its own with keyPerHost, else the lab key. */
+  identityPath(hostId: string): string {
+    return this.state.keyPerHost ? hostKeyPath(this.host(hostId).id) : SSH_KEY;
+  }
+
+  /** Root on Linux with ip, nsenter, unshare, sshd, nft, tini (dockerd & co. with {docker: true}, sudo and openssl with {user: true}). */
+  static available(opts: { docker?: boolean; user?: boolean } = {}): Availability {
     return labAvailable(opts);
   }
 
@@ -85,7 +107,7 @@ export class Lab {
     const managers = opts.managers ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`[lab] hosts must be 1..${MAX_HOSTS}`);
     if (!Number.isInteger(managers) || managers < 1 || managers > count) throw new Error(`[lab] managers must be 1..${count}`);
-    const avail = labAvailable({ docker });
+    const avail = labAvailable({ docker, user: opts.user !== undefined });
     if (!avail.ok) throw new Error(`[lab] not available: ${avail.reason}`);
 
     const timings: Timings = {};
@@ -112,6 +134,9 @@ export class Lab {
     }));
     const state: LabState = {
       version: 1, createdAt: new Date().toISOString(), hosts, docker, managers, createdNetnsDir, createdNetnsMount,
+      ...(opts.keyPerHost ? { keyPerHost: true } : {}),
+      ...(opts.hostCertificates ? { hostCertificates: true } : {}),
+      ...(opts.user ? { user: opts.user.name } : {}),
     };
     writeState(state);
     const lab = new Lab(state);
@@ -122,7 +147,20 @@ export class Lab {
       writeSshKey(SSH_KEY, clientKey);
       writeInitScript();
       const network = buildNetwork(count);
-      const keyLines = hosts.map((h) => prepareHost({ ...h, docker }, clientKey.publicKey, hosts));
+      const user = opts.user && { ...opts.user, hash: shadowHash(opts.user.password) };
+      const keyLines = hosts.map((h) => {
+        let authorized = clientKey.publicKey;
+        if (opts.keyPerHost) {
+          const own = generateSshKey('ed25519', `spf-lab-${h.id}`);
+          writeSshKey(hostKeyPath(h.id), own);
+          authorized = own.publicKey;
+        }
+        return prepareHost({ ...h, docker }, authorized, hosts, { ...(user ? { user } : {}) });
+      });
+      if (opts.hostCertificates) {
+        writeSshKey(HOST_CA, generateSshKey('ed25519', 'spf-lab-host-ca'));
+        for (const h of hosts) signHostKey(HOST_CA, path.join(hostDir(h.id), 'etc-ssh'), h.id, h.address);
+      }
       await network;
       writeFileSync(KNOWN_HOSTS, keyLines.flat().join('\n') + '\n', { mode: 0o644 });
       mark('prepare', t1);
@@ -172,7 +210,10 @@ export class Lab {
   writeInventory(format: 'yaml' = 'yaml'): string {
     if (format !== 'yaml') throw new Error(`[lab] unsupported inventory format ${String(format)}`);
     const p = path.join(STATE_DIR, 'inventory.yml');
-    writeFileSync(p, inventoryYaml({ hosts: this.hosts, sshKeyPath: this.sshKeyPath, knownHostsPath: this.knownHostsPath }));
+    writeFileSync(p, inventoryYaml({
+      hosts: this.hosts, sshKeyPath: this.sshKeyPath, knownHostsPath: this.knownHostsPath,
+      ...(this.state.keyPerHost ? { hostKeyPath: (id: string) => this.identityPath(id) } : {}),
+    }));
     return p;
   }
 
@@ -209,6 +250,17 @@ export class Lab {
   /** Takes the host's switch port down. */
   cutCable(hostId: string): Promise<void> {
     return cutCable(this.host(hostId));
+  }
+
+  /** Starts counting new TCP connections (SYNs) to `port` on every host, from zero. */
+  async countConnections(port = 22): Promise<void> {
+    await mapLimit(this.hosts, 8, (h) => startCounting(h, port));
+  }
+
+  /** SYNs counted on each host since countConnections, by host id. */
+  async connectionCounts(): Promise<Record<string, number>> {
+    const counts = await mapLimit(this.hosts, 8, async (h) => [h.id, await countedSyns(h)] as const);
+    return Object.fromEntries(counts);
   }
 
   /** Undoes every fault on every host and on the switch. */

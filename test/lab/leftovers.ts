@@ -19,6 +19,8 @@ function probeScript(): string {
     `echo ${MARK}vartmp; ls -A /var/tmp`,
     `echo ${MARK}root; ls -A /root`,
     `echo ${MARK}rootssh; ls -A /root/.ssh`,
+    // The host's private /home holds only what the lab made (a lab user's home, .ssh, authorized_keys).
+    `echo ${MARK}home; find /home -mindepth 1 2>/dev/null`,
   ].join('\n');
 }
 
@@ -133,6 +135,7 @@ export async function hostLeftovers(host: LabHost, docker: boolean, leader: bool
     ...(s.get('vartmp') ?? []).map((f) => `${host.id}: file /var/tmp/${f}`),
     ...(s.get('root') ?? []).filter((f) => f !== '.ssh').map((f) => `${host.id}: file /root/${f}`),
     ...(s.get('rootssh') ?? []).filter((f) => f !== 'authorized_keys').map((f) => `${host.id}: file /root/.ssh/${f}`),
+    ...(s.get('home') ?? []).filter((f) => !/^\/home\/[^/]+(\/\.ssh(\/authorized_keys)?)?$/.test(f)).map((f) => `${host.id}: file ${f}`),
     ...(docker ? await dockerLeftovers(host, leader) : []),
   ];
 }

@@ -25,6 +25,12 @@ export interface LabState {
   /** /run/netns did not exist / was not a mount point before the lab: remove it again when empty. */
   createdNetnsDir: boolean;
   createdNetnsMount: boolean;
+  /** Each host authorizes only its own client key (id_ed25519_<id>) instead of the lab key. */
+  keyPerHost?: boolean;
+  /** Host keys signed by the lab CA (host_ca) and presented by sshd. */
+  hostCertificates?: boolean;
+  /** Name of the lab user with a sudo password, when there is one. */
+  user?: string;
   /** The kernel's shared ARP table limits before the lab raised them (see neigh-table.ts). */
   neighThresholds?: [number, number, number];
 }
