@@ -202,7 +202,8 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
       if (host.agentError) {
         result.error = host.agentError.message;
         result.errorKind = host.agentError.kind;
-        hostErrors.set(spec.id, { kind: host.agentError.kind, message: host.agentError.message });
+        const { kind, message, hint } = host.agentError;
+        hostErrors.set(spec.id, { kind, message, ...(hint ? { hint } : {}) });
       }
       if (signal.aborted) host.session?.close();
     } catch (error) {

@@ -72,3 +72,16 @@ labTest('a wrong sudo password makes every host an error that says so, after exa
   }
   t.deepEqual(await lab.leftovers(), []);
 });
+
+labTest('ansible_become with no password given is an error naming how to give one, and sudo records no failed attempt', async (t) => {
+  const { lab } = t.context;
+  const logs = await logsSince(lab);
+  const run = await check(lab, {});
+  t.is(run.code, 3, run.stderr + run.stdout.slice(0, 2000));
+  for (const h of run.json!.hosts) {
+    const fix = run.json!.findings.find((f) => f.check === 'host-access' && f.host === h.id)?.remediation ?? '';
+    t.regex(`${h.error}\n${fix}`, /--ask-become-pass|SWARM_PREFLIGHT_BECOME_PASS/, `${h.id}: ${h.error}\nfix: ${fix}`);
+  }
+  for (const [id, lines] of Object.entries(await logs())) t.is(failedAttempts(lines), 0, `${id}: ${lines.join('\n')}`);
+  t.deepEqual(await lab.leftovers(), []);
+});
