@@ -1,28 +1,15 @@
 // A whole run with a become password from SWARM_PREFLIGHT_BECOME_PASS: the CLI logs in to the
 // in-process SSH server (a real /bin/sh), the fake sudo (test/run/helpers/fake-sudo.ts) asks for the
 // password, and the agent starts. The password is on no command line and in no output.
-import { spawn } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { runCli } from './helpers/run-cli.js';
 import { fixture } from '../ssh/helpers/fixture.js';
 import { tempDir } from '../ssh/helpers/ssh-server.js';
 import { fakeSudo } from '../run/helpers/fake-sudo.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const PASSWORD = 'Pw-for-sudo-4821';
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 for (const [title, typed, status] of [
   ['the right password starts the agent, and the password shows up nowhere', PASSWORD, 'ok'],

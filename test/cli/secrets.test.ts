@@ -1,28 +1,15 @@
 // Secrets never reach a report: the private key, the agent socket and passphrase variables stay out
 // of every format, redacted or not. The CLI logs in to an in-process SSH server on loopback with a key
 // it does not accept, so the run goes as far as authentication.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { CLI, runCli } from './helpers/run-cli.js';
 import { makeKey, startServer } from '../ssh/helpers/ssh-server.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const SENTINEL = 'SENTINEL-7f3a9c';
-
-/** Asynchronous, so the in-process server in this test keeps answering while the CLI runs. */
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 test('no report format carries the private key, the agent socket or a passphrase variable', async (t) => {
   const hostKey = makeKey();
