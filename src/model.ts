@@ -8,6 +8,11 @@ export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 export type Protocol = 'tcp' | 'udp' | 'esp';
 export type Mode = 'auto' | 'pre' | 'live';
 
+/** A port as every report and cause names it: `4789/udp`, `7946/tcp`, `esp`. */
+export function portLabel(protocol: Protocol, port: number): string {
+  return protocol === 'esp' ? 'esp' : `${port}/${protocol}`;
+}
+
 /** One host as the inventory describes it, validated. */
 export interface HostSpec {
   /** Inventory name, the id used everywhere in results. */

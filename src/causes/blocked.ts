@@ -2,9 +2,9 @@
 // whose own firewall refuses to send, a host that fails with most of its peers (inbound at the
 // receiver, outbound at the sender), and single pairs. Pure.
 import { allowRules } from '../../checks/allow-rules.js';
-import type { ProbeResult, Protocol } from '../model.js';
+import { portLabel, type ProbeResult, type Protocol } from '../model.js';
 import type { Cause } from './types.js';
-import { type CauseContext, type Pool, portName } from './context.js';
+import type { CauseContext, Pool } from './context.js';
 import { type Edge, groupEdges } from './greedy.js';
 import { and, peersPhrase, sortPorts, verbOf } from './words.js';
 
@@ -28,7 +28,7 @@ export function blockedCauses(ctx: CauseContext, pool: Pool): Draft[] {
 }
 
 function keyOf(p: ProbeResult): string {
-  return portName(p.protocol, p.port);
+  return portLabel(p.protocol, p.port);
 }
 
 /** Ports where every concluded probe failed, between at least two senders and two receivers. */

@@ -1,7 +1,7 @@
 // What the grouping reads from a result, computed once: host order, addresses, firewalls, hosts that
 // could not be tested, and which probes and findings are still without a cause.
 import type { FirewallKind } from '../facts/firewall.js';
-import type { Finding, ProbeResult, RunResult } from '../model.js';
+import { type Finding, portLabel, type ProbeResult, type RunResult } from '../model.js';
 
 export interface CauseContext {
   hosts: string[];
@@ -19,10 +19,6 @@ export interface CauseContext {
   tested(dir: 'in' | 'out', host: string, port: string): number;
 }
 
-export function portName(protocol: string, port: number): string {
-  return protocol === 'esp' ? 'esp' : `${port}/${protocol}`;
-}
-
 export function contextOf(result: RunResult): CauseContext {
   const hosts = result.hosts.map((h) => h.id);
   const ranks = new Map(hosts.map((id, i) => [id, i]));
@@ -32,7 +28,7 @@ export function contextOf(result: RunResult): CauseContext {
   const tested = new Map<string, number>();
   for (const p of result.probes) {
     if (p.status !== 'pass' && p.status !== 'fail') continue;
-    const port = portName(p.protocol, p.port);
+    const port = portLabel(p.protocol, p.port);
     // A send its own host refused never reached the receiver: it tested the sender only.
     const keys = p.reason === 'blocked-outbound' ? [`out|${p.from}|${port}`] : [`in|${p.to}|${port}`, `out|${p.from}|${port}`];
     for (const key of keys) tested.set(key, (tested.get(key) ?? 0) + 1);

@@ -2,7 +2,7 @@
 // that is the same in both runs (pair and port; check and hosts), and each old item gets its state in
 // the new run (passes now, still broken, could not be tested, no longer probed). Pure.
 import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
-import { portName } from './context.js';
+import { portLabel } from '../model.js';
 
 /** What became of an old item in the new run. */
 export type Now = 'pass' | 'broken' | 'untested' | 'gone';
@@ -10,7 +10,7 @@ export type Now = 'pass' | 'broken' | 'untested' | 'gone';
 export interface Item { key: string; kind: 'probe' | 'finding'; status: Status; probe?: ProbeResult; finding?: Finding }
 
 export function probeKey(p: ProbeResult): string {
-  return `probe ${p.from}>${p.to} ${portName(p.protocol, p.port)}`;
+  return `probe ${p.from}>${p.to} ${portLabel(p.protocol, p.port)}`;
 }
 
 export function findingKey(f: Finding): string {

@@ -2,9 +2,9 @@
 // belongs to that cause: the blocked port explains it. Path-MTU and canary failures left over are
 // grouped by the host that explains most of them; host and cluster findings are a cause each per
 // check and host. Pure.
-import type { Finding } from '../model.js';
+import { type Finding, portLabel } from '../model.js';
 import type { Cause, CauseKind } from './types.js';
-import { type CauseContext, type Pool, portName } from './context.js';
+import type { CauseContext, Pool } from './context.js';
 import { groupEdges } from './greedy.js';
 import { peersPhrase } from './words.js';
 
@@ -14,7 +14,7 @@ type Draft = Omit<Cause, 'id' | 'status'>;
 export function attachPairFindings(ctx: CauseContext, pool: Pool, drafts: Draft[]): void {
   const causeOf = new Map<number, Draft>();
   for (const d of drafts) for (const i of d.probes) causeOf.set(i, d);
-  const dataPath = portName('udp', ctx.dataPathPort);
+  const dataPath = portLabel('udp', ctx.dataPathPort);
   const byPair = new Map<string, number[]>();
   for (const i of causeOf.keys()) {
     const p = ctx.probes[i];
@@ -23,7 +23,7 @@ export function attachPairFindings(ctx: CauseContext, pool: Pool, drafts: Draft[
   }
   const pick = (from: string, to: string): Draft | undefined => {
     const same = byPair.get(`${from}\u0000${to}`) ?? [];
-    const path = same.find((i) => portName(ctx.probes[i].protocol, ctx.probes[i].port) === dataPath);
+    const path = same.find((i) => portLabel(ctx.probes[i].protocol, ctx.probes[i].port) === dataPath);
     const any = path ?? same[0] ?? (byPair.get(`${to}\u0000${from}`) ?? [])[0];
     return any === undefined ? undefined : causeOf.get(any);
   };
@@ -93,7 +93,7 @@ function pairFindingCause(ctx: CauseContext, check: string, idx: number[], host?
       ? `the path into ${host} carries less than a full overlay frame: ${first.remediation ?? ''}`.trim()
       : first.remediation ?? 'see the findings',
     hosts: host ? [host, ...hosts.filter((h) => h !== host)] : hosts,
-    ports: check === 'path-mtu' ? [portName('udp', ctx.dataPathPort)] : [],
+    ports: check === 'path-mtu' ? [portLabel('udp', ctx.dataPathPort)] : [],
     probes: [],
     findings: idx,
   };

@@ -1,8 +1,9 @@
 // What could not be tested, as causes: a host that could not be reached or run its agent is one cause
 // with every probe and finding it left open; other untested probes are grouped by reason and host. Pure.
+import { portLabel } from '../model.js';
 import { hintFor } from '../outcome.js';
 import type { Cause } from './types.js';
-import { type CauseContext, type Pool, portName } from './context.js';
+import type { CauseContext, Pool } from './context.js';
 import { and, sortPorts } from './words.js';
 
 type Draft = Omit<Cause, 'id' | 'status'>;
@@ -24,7 +25,7 @@ export function untestedHostCauses(ctx: CauseContext, pool: Pool): Draft[] {
       summary: `${host} could not be tested: ${why.message}${left}`,
       remediation: access?.remediation ?? hintFor(why.kind),
       hosts: [host],
-      ports: sortPorts(probes.map((i) => portName(ctx.probes[i].protocol, ctx.probes[i].port))),
+      ports: sortPorts(probes.map((i) => portLabel(ctx.probes[i].protocol, ctx.probes[i].port))),
       probes,
       findings,
     });
@@ -52,7 +53,7 @@ export function untestedProbeCauses(ctx: CauseContext, pool: Pool): Draft[] {
   return [...groups].map(([key, idx]) => {
     const [reason, host] = key.split('\u0000');
     const first = ctx.probes[idx[0]];
-    const ports = sortPorts(idx.map((i) => portName(ctx.probes[i].protocol, ctx.probes[i].port)));
+    const ports = sortPorts(idx.map((i) => portLabel(ctx.probes[i].protocol, ctx.probes[i].port)));
     const more = idx.length > 1 ? ` (${idx.length} probes of ${and(ports)}${host ? ` at ${host}` : ''})` : '';
     const hosts = host ? [host] : [...new Set(idx.flatMap((i) => [ctx.probes[i].from, ctx.probes[i].to]))].sort((a, b) => ctx.rank(a) - ctx.rank(b));
     return {

@@ -1,7 +1,7 @@
 // The matrix model shared by the renderers: hosts in inventory order, the probed ports, and for each
 // ordered pair the probe of every port. Pure.
 import { groupCauses } from '../causes/group.js';
-import type { ProbeResult, Protocol, RunResult, Status } from '../model.js';
+import { portLabel, type ProbeResult, type Protocol, type RunResult, type Status } from '../model.js';
 
 export interface PortColumn { protocol: Protocol; port: number; key: string; label: string }
 
@@ -11,9 +11,7 @@ export interface Matrix {
   cell(from: string, to: string): (ProbeResult | undefined)[];
 }
 
-export function portLabel(protocol: Protocol, port: number): string {
-  return protocol === 'esp' ? 'esp' : `${port}/${protocol}`;
-}
+export { portLabel };
 
 export function buildMatrix(result: RunResult): Matrix {
   const hosts = result.hosts.map((h) => h.id);
