@@ -5,11 +5,13 @@ import type { Cause, RunResult } from '../model.js';
 export function hostSummaryLines(result: RunResult, causes: Cause[]): string[] {
   const stats = new Map(result.hosts.map((h) => [h.id, { role: h.role, inFail: 0, outFail: 0, errors: 0, causes: [] as number[] }]));
   for (const p of result.probes) {
+    const [to, from] = [stats.get(p.to), stats.get(p.from)];
     if (p.status === 'fail') {
-      (stats.get(p.to) ?? { inFail: 0 }).inFail += 1;
-      (stats.get(p.from) ?? { outFail: 0 }).outFail += 1;
+      if (to) to.inFail += 1;
+      if (from) from.outFail += 1;
     } else if (p.status === 'error') {
-      for (const id of new Set([p.from, p.to])) (stats.get(id) ?? { errors: 0 }).errors += 1;
+      if (to) to.errors += 1;
+      if (from) from.errors += 1;
     }
   }
   causes.forEach((c, i) => { for (const h of c.hosts.slice(0, 1)) stats.get(h)?.causes.push(i + 1); });
