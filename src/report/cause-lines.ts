@@ -1,16 +1,10 @@
 // "Fix first": one entry per cause, the one that explains most first: its summary, its one fix and one
 // line of the evidence behind it. Pure; shared by the terminal report and the diff.
 import type { Cause, RunResult } from '../model.js';
+import { explains } from './causes.js';
 import type { Paint } from './color.js';
 import { MARKS, portLabel } from './matrix.js';
 import { wrap } from './wrap.js';
-
-export function explains(cause: Cause): string {
-  const parts = [];
-  if (cause.probes.length) parts.push(`${cause.probes.length} probe${cause.probes.length > 1 ? 's' : ''}`);
-  if (cause.findings.length) parts.push(`${cause.findings.length} finding${cause.findings.length > 1 ? 's' : ''}`);
-  return parts.join(' and ');
-}
 
 /** One probe or finding of the cause, in a line, with how many more there are. */
 export function evidenceOf(cause: Cause, result: RunResult): string {

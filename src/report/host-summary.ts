@@ -1,19 +1,14 @@
 // The per-host summary that stands in for the matrix when the matrix does not fit the screen: each host
 // a cause puts the fix on, with its inbound and outbound failures, untested probes and causes. Pure.
 import type { Cause, RunResult } from '../model.js';
+import { hostCounts } from './causes.js';
 
 export function hostSummaryLines(result: RunResult, causes: Cause[]): string[] {
-  const stats = new Map(result.hosts.map((h) => [h.id, { role: h.role, inFail: 0, outFail: 0, errors: 0, causes: [] as number[] }]));
-  for (const p of result.probes) {
-    const [to, from] = [stats.get(p.to), stats.get(p.from)];
-    if (p.status === 'fail') {
-      if (to) to.inFail += 1;
-      if (from) from.outFail += 1;
-    } else if (p.status === 'error') {
-      if (to) to.errors += 1;
-      if (from) from.errors += 1;
-    }
-  }
+  const counts = hostCounts(result);
+  const stats = new Map(result.hosts.map((h) => {
+    const c = counts.get(h.id);
+    return [h.id, { role: h.role, inFail: c?.inFail ?? 0, outFail: c?.outFail ?? 0, errors: c?.untested ?? 0, causes: [] as number[] }];
+  }));
   causes.forEach((c, i) => { for (const h of c.hosts.slice(0, 1)) stats.get(h)?.causes.push(i + 1); });
   // Only the hosts a cause puts the fix on: their peers' failed probes are explained by those causes.
   const rows = [...stats].filter(([, s]) => s.causes.length);

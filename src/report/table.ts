@@ -2,9 +2,9 @@
 // where it fits the screen (rows are sources, columns destinations, one mark per port) or else a
 // per-host summary; `matrix: true` forces the full matrix. Pure.
 import Table from 'cli-table3';
-import { groupCauses } from '../causes/group.js';
 import type { RunResult, Status } from '../model.js';
 import { causeLines } from './cause-lines.js';
+import { causesOf } from './causes.js';
 import { painter, type Paint } from './color.js';
 import { hostSummaryLines } from './host-summary.js';
 import { buildMatrix, MARKS, type Matrix, verdictLine } from './matrix.js';
@@ -28,7 +28,7 @@ const MATRIX_HOSTS = 16;
 export function renderTable(result: RunResult, options: TableOptions): string {
   const paint = painter(options.color);
   const width = Math.max(60, Math.min(options.columns ?? DEFAULT_COLUMNS, 200));
-  const causes = result.causes ?? groupCauses(result);
+  const causes = causesOf(result);
   const out: string[] = wrap(verdictLine(result), width, '', '  ');
   if (causes.length) {
     out.push('', `Fix first (${causes.length} cause${causes.length > 1 ? 's' : ''}):`);
