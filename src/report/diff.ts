@@ -3,10 +3,10 @@
 // counts as fixed only when what it explained now passes; what could not be tested again is said
 // as such. The object is the JSON diff (src/report/diff.schema.json). Pure.
 import { classOf, itemsOf, Later, type Item, type Now } from '../causes/evidence.js';
-import { groupCauses } from '../causes/group.js';
 import { matchCauses } from '../causes/match.js';
 import { and } from '../causes/words.js';
 import type { Cause, CauseKind, RunResult } from '../model.js';
+import { causesOf } from './causes.js';
 import { verdictLine } from './matrix.js';
 
 export interface RunRef { startedAt: string; verdict: string; hosts: number; causes: number }
@@ -67,10 +67,6 @@ export interface CauseDiff {
   broken: BrokenCause[];
   still: StillCause[];
   untested: UntestedCause[];
-}
-
-function causesOf(result: RunResult): Cause[] {
-  return result.causes ?? groupCauses(result);
 }
 
 function ref(c: Cause): CauseRef {
