@@ -16,27 +16,32 @@ export interface RulesetEvidence {
 
 export interface WhoDropsInput {
   probes: ProbeResult[];
-  /** The address a host sends from and is probed at. */
+  /** The address a host is probed at. */
   address(id: string): string;
+  /** The interface and source address a host uses towards a peer address, when known. */
+  route?(id: string, peerAddress: string): { dev: string; src: string } | undefined;
   rulesets: Map<string, RulesetEvidence>;
 }
 
 /** Reasons of a failed probe whose packets some filter (or the network) stopped. */
-const STOPPED = new Set(['filtered', 'not-received', 'refused', 'rejected', 'unreachable', 'blocked-outbound']);
+export const STOPPED = new Set(['filtered', 'not-received', 'refused', 'rejected', 'unreachable', 'blocked-outbound']);
 /** Silent losses: only these can be "lost in the network". */
 const SILENT = new Set(['filtered', 'not-received']);
 
 export function evaluateWhoDrops(input: WhoDropsInput): Map<number, DropBy> {
-  const out = new Map<number, DropBy>();
+  const found = new Map<number, DropBy>();
   input.probes.forEach((p, i) => {
     if (p.status !== 'fail' || !STOPPED.has(p.reason ?? '')) return;
-    const packet: Packet = { protocol: p.protocol, saddr: input.address(p.from), daddr: input.address(p.to), ...(p.protocol === 'esp' ? {} : { dport: p.port }) };
-    const sender = side(input.rulesets.get(p.from), packet, 'out', p.from);
+    const daddr = input.address(p.to);
+    const out = input.route?.(p.from, daddr);
+    const back = input.route?.(p.to, out?.src ?? input.address(p.from));
+    const packet: Packet = { protocol: p.protocol, saddr: out?.src ?? input.address(p.from), daddr, ...(p.protocol === 'esp' ? {} : { dport: p.port }) };
+    const sender = side(input.rulesets.get(p.from), { ...packet, ...(out ? { oif: out.dev } : {}) }, 'out', p.from);
     // A send the sender's own kernel refused (EPERM) never left it: only its rules can say why.
-    const receiver = p.reason === 'blocked-outbound' ? undefined : side(input.rulesets.get(p.to), packet, 'in', p.to);
-    out.set(i, conclude(p, sender, receiver));
+    const receiver = p.reason === 'blocked-outbound' ? undefined : side(input.rulesets.get(p.to), { ...packet, ...(back ? { iif: back.dev } : {}) }, 'in', p.to);
+    found.set(i, conclude(p, sender, receiver));
   });
-  return out;
+  return found;
 }
 
 interface Side { host: string; read: boolean; error?: string; drop?: DropBy; uncertain?: string }
