@@ -51,8 +51,9 @@ export function withDropRules(ctx: CauseContext, draft: Draft): Draft {
       remediation: `${networkFix(ports, ends.length === 2 ? ends[0] : 'the senders', ends.length === 2 ? ends[1] : 'the receivers')}${notes.length ? ` (${notes.join('; ')})` : ''}`,
     };
   }
-  const notes = [...new Set(unknown.flat().map((i) => ctx.probes[i].dropBy?.note).filter((n): n is string => !!n))];
-  return notes.length ? { ...draft, remediation: `${draft.remediation} (${notes.slice(0, 3).join('; ')})` } : draft;
+  // Each probe's note names both of its ends; a cause says each unread host once.
+  const notes = [...new Set(unknown.flat().flatMap((i) => ctx.probes[i].dropBy?.note?.split('; ') ?? []))];
+  return notes.length ? { ...draft, remediation: `${draft.remediation} (${notes.slice(0, 4).join('; ')})` } : draft;
 }
 
 function listOf(ids: string[]): string {

@@ -14,19 +14,20 @@ interface Out { code: number | null; stdout: string; stderr: string; error: stri
 
 export type RulesetRead = { ruleset: Ruleset } | { error: string };
 
-export async function readRuleset(agent: RemoteAgent, timeoutMs: number, withText: boolean): Promise<RulesetRead> {
+export async function readRuleset(agent: RemoteAgent, timeoutMs: number, withText: boolean, root: boolean): Promise<RulesetRead> {
   const [nftJson, nftText, xt] = await Promise.all([
     agent.exec(['nft', '-j', 'list', 'ruleset'], timeoutMs),
     withText ? agent.exec(['nft', '-a', 'list', 'ruleset'], timeoutMs) : Promise.resolve(undefined),
     agent.exec(['iptables-save', '-c'], timeoutMs),
   ]);
-  return rulesetFrom(nftJson, nftText, xt);
+  return rulesetFrom(nftJson, nftText, xt, root);
 }
 
 /** Pure: the three command outputs into a ruleset, or why there is none. */
-export function rulesetFrom(nftJson: Out, nftText: Out | undefined, xt: Out): RulesetRead {
+export function rulesetFrom(nftJson: Out, nftText: Out | undefined, xt: Out, root = true): RulesetRead {
   const problems = [problem('nft', nftJson), problem('iptables-save', xt)];
-  if (problems.some((p) => p === 'needs-root')) {
+  // A user's PATH seldom holds /usr/sbin, where both live; and both need root anyway.
+  if (problems.some((p) => p === 'needs-root') || (!root && problems.every((p) => p === 'not-found'))) {
     return { error: 'reading the firewall rules needs root (run as root or with --sudo)' };
   }
   const text: RulesetText = {};
@@ -56,7 +57,8 @@ function problem(name: string, out: Out): string | undefined {
 }
 
 /** Reads every host at once; a host whose agent is gone or fails is kept with the reason. */
-export async function readRulesets(agents: Map<string, RemoteAgent>, ids: Iterable<string>, timeoutMs: number, withText: boolean): Promise<Map<string, RulesetRead>> {
+export async function readRulesets(agents: Map<string, RemoteAgent>, ids: Iterable<string>, timeoutMs: number, withText: boolean,
+  isRoot: (id: string) => boolean): Promise<Map<string, RulesetRead>> {
   const out = new Map<string, RulesetRead>();
   await Promise.all([...ids].map(async (id) => {
     const agent = agents.get(id);
@@ -65,7 +67,7 @@ export async function readRulesets(agents: Map<string, RemoteAgent>, ids: Iterab
       return;
     }
     try {
-      out.set(id, await readRuleset(agent, timeoutMs, withText));
+      out.set(id, await readRuleset(agent, timeoutMs, withText, isRoot(id)));
     } catch (error) {
       out.set(id, { error: `the rules could not be read: ${(error as Error).message}` });
     }

@@ -91,8 +91,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     // Every host's filter with its counters before the round: where a probe fails, the rule whose
     // counter rose names itself.
     const healthy = [...connected.values()].filter((c) => c.agent && !hostErrors.has(c.spec.id));
+    const isRoot = (id: string) => connected.get(id)?.uid === 0;
     const rulesBefore = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>())
-      : readRulesets(new Map(healthy.map((c) => [c.spec.id, c.agent as RemoteAgent])), healthy.map((c) => c.spec.id), FACT_TIMEOUT_MS, false);
+      : readRulesets(new Map(healthy.map((c) => [c.spec.id, c.agent as RemoteAgent])), healthy.map((c) => c.spec.id), FACT_TIMEOUT_MS, false, isRoot);
     const net = new Map<string, NetFacts>();
     await Promise.all([...connected.values()].map(async (c) => {
       if (!c.agent || signal.aborted || hostErrors.has(c.spec.id)) return;
@@ -133,7 +134,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const probes = round.evidence.map(evaluateProbe);
     // After the round, the filters of both ends of every stopped probe, with the text listing.
     const stoppedEnds = new Set(probes.filter((p) => p.status === 'fail' && STOPPED.has(p.reason ?? '')).flatMap((p) => [p.from, p.to]));
-    const rulesAfter = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>()) : readRulesets(agents, stoppedEnds, FACT_TIMEOUT_MS, true);
+    const rulesAfter = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>()) : readRulesets(agents, stoppedEnds, FACT_TIMEOUT_MS, true, isRoot);
     const pmtu = signal.aborted ? [] : await runPmtuRound({
       agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
       pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),

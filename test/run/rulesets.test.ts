@@ -30,3 +30,8 @@ test('a listing the agent cut short is not parsed as if it were whole', (t) => {
   const read = rulesetFrom(ok('x'.repeat(262144)), undefined, MISSING);
   t.true('error' in read && /larger than 256 KiB/.test(read.error));
 });
+
+test('a non-root login that finds neither tool is told it needs root, not that they are missing', (t) => {
+  // /usr/sbin, where both live, is seldom in a user's PATH.
+  t.deepEqual(rulesetFrom(MISSING, undefined, MISSING, false), { error: 'reading the firewall rules needs root (run as root or with --sudo)' });
+});
