@@ -9,7 +9,7 @@ const { labTest } = labSuite({ hosts: 3, managers: 1 });
 
 labTest('the nftables rules open a default-deny swarm, inside its own input chain, and a second apply changes nothing', async (t) => {
   const { lab } = t.context;
-  for (const h of lab.hosts) await denyInput(lab, h.id, 'nftables');
+  await Promise.all(lab.hosts.map((h) => denyInput(lab, h.id, 'nftables')));
   const before = await check(lab);
   t.is(before.code, 1, before.stderr);
   t.true(before.failing > 0);
