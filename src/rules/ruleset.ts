@@ -92,15 +92,13 @@ export interface IptablesView {
   ufw: boolean;
   /** firewalld's chains (iptables backend) are there. */
   firewalld: boolean;
-  /** Our chain and the jumps to it that already exist. */
-  jumps: { INPUT: boolean; OUTPUT: boolean };
 }
 
 /** The filter table of `iptables-save` output. */
 export function parseIptablesSave(text: string): IptablesView {
   const lines = text.split('\n').map((l) => l.trim());
   const start = lines.indexOf('*filter');
-  const view: IptablesView = { inputDrops: false, outputDrops: false, ufw: false, firewalld: false, jumps: { INPUT: false, OUTPUT: false } };
+  const view: IptablesView = { inputDrops: false, outputDrops: false, ufw: false, firewalld: false };
   if (start < 0) return view;
   const policies = new Map<string, string>();
   const targets = new Map<string, Set<string>>();
@@ -117,8 +115,6 @@ export function parseIptablesSave(text: string): IptablesView {
     const [, chain, target] = rule;
     if (target === 'DROP' || target === 'REJECT') dropping.add(chain);
     else targets.set(chain, (targets.get(chain) ?? new Set()).add(target));
-    if (target === OUR_CHAIN.iptablesIn && chain !== OUR_CHAIN.iptablesIn) view.jumps.INPUT = true;
-    if (target === OUR_CHAIN.iptablesOut && chain !== OUR_CHAIN.iptablesOut) view.jumps.OUTPUT = true;
   }
   const reaches = (chain: string, seen = new Set<string>()): boolean => {
     if (seen.has(chain)) return false;
