@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import type { Lab } from '../lab/lab.js';
 import { labArgs, runCli } from './cli.js';
-import { hostOk } from './rules-firewalls.js';
+import { type DenyKind, denyInput, hostOk } from './rules-firewalls.js';
 
 /** `rules` against the lab, into a fresh directory; returns the files by name. */
 export async function rulesFiles(t: ExecutionContext, lab: Lab, extra: string[] = []): Promise<Map<string, string>> {
@@ -40,4 +40,25 @@ export async function rulesetWithoutHandles(lab: Lab, id: string): Promise<unkno
 /** Applies a generated file on its host the way its header says: nft -f for .nft, sh for scripts. */
 export async function applyFile(lab: Lab, id: string, name: string, text: string): Promise<void> {
   await hostOk(lab, id, name.endsWith('.nft') ? 'nft -f -' : 'sh -s', text);
+}
+
+/** Every host's file of `files` applied on it. */
+export async function applyAll(lab: Lab, files: Map<string, string>, ext: string): Promise<void> {
+  await Promise.all(lab.hosts.map((h) => applyFile(lab, h.id, `${h.id}.${ext}`, files.get(`${h.id}.${ext}`) as string)));
+}
+
+/**
+ * Default-deny `kind` on every host: the check fails; each host's own `rules` file (auto-detected
+ * syntax, extension `ext`), applied, makes it pass. Returns the files for what the test checks next.
+ */
+export async function openDeniedLab(t: ExecutionContext, lab: Lab, kind: DenyKind, ext: string): Promise<Map<string, string>> {
+  await Promise.all(lab.hosts.map((h) => denyInput(lab, h.id, kind)));
+  const before = await check(lab);
+  t.is(before.code, 1, before.stderr);
+  const files = await rulesFiles(t, lab);
+  t.deepEqual([...files.keys()].sort(), lab.hosts.map((h) => `${h.id}.${ext}`));
+  await applyAll(lab, files, ext);
+  const after = await check(lab);
+  t.is(after.code, 0, after.stderr);
+  return files;
 }

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { UFW_PATHS } from '../lab/lab.js';
 import anyTest from 'ava';
 import { type LabTestFn, labSuite } from './lab-suite.js';
-import { denyInput, hostOk } from './rules-firewalls.js';
-import { applyFile, check, rulesFiles } from './rules-apply.js';
+import { hostOk } from './rules-firewalls.js';
+import { applyAll, openDeniedLab } from './rules-apply.js';
 
 const ufw = existsSync('/usr/sbin/ufw');
 // Without ufw on the machine no lab is brought up for nothing: the test is reported as skipped.
@@ -13,20 +13,11 @@ const test = ufw ? labSuite({ hosts: 3, managers: 1, privatePaths: UFW_PATHS }).
 
 test('the ufw rules open a default-deny swarm, and the same script applied twice changes nothing', async (t) => {
   const { lab } = t.context;
-  await Promise.all(lab.hosts.map((h) => denyInput(lab, h.id, 'ufw')));
-  const before = await check(lab);
-  t.is(before.code, 1, before.stderr);
-
-  const files = await rulesFiles(t, lab);
-  t.deepEqual([...files.keys()].sort(), ['n1.ufw.sh', 'n2.ufw.sh', 'n3.ufw.sh']);
-  await Promise.all(lab.hosts.map((h) => applyFile(lab, h.id, `${h.id}.ufw.sh`, files.get(`${h.id}.ufw.sh`) as string)));
-  const after = await check(lab);
-  t.is(after.code, 0, after.stderr);
-
+  const files = await openDeniedLab(t, lab, 'ufw', 'ufw.sh');
   const status = async (id: string) => hostOk(lab, id, 'ufw status numbered');
   const applied = await Promise.all(lab.hosts.map((h) => status(h.id)));
   t.regex(applied[0], /4789,7946\/udp\s+ALLOW IN\s+198\.18\.0\.12\s+# swarm-preflight/);
-  await Promise.all(lab.hosts.map((h) => applyFile(lab, h.id, `${h.id}.ufw.sh`, files.get(`${h.id}.ufw.sh`) as string)));
+  await applyAll(lab, files, 'ufw.sh');
   t.deepEqual(await Promise.all(lab.hosts.map((h) => status(h.id))), applied);
   // The removal its header names takes every rule it added away again.
   await hostOk(lab, 'n2', 'sh -s remove', files.get('n2.ufw.sh'));
