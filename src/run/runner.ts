@@ -39,8 +39,9 @@ export interface RunDeps {
   /**
    * Gets the result as soon as it is known, before the hosts are cleaned up: the report need not
    * wait for every sshd to tear its session down. runCheck still resolves only after the cleanup.
+   * The agents are still running then, for what reads the hosts after the result (--fix-out).
    */
-  onResult?: (result: RunResult) => void | Promise<void>;
+  onResult?: (result: RunResult, agents: ReadonlyMap<string, RemoteAgent>) => void | Promise<void>;
 }
 
 export type ProgressEvent =
@@ -194,7 +195,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
     result.causes = groupCauses(result);
-    await deps.onResult?.(result);
+    await deps.onResult?.(result, agents);
     return result;
   } finally {
     clearTimeout(deadline);

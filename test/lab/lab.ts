@@ -37,7 +37,15 @@ export interface LabOptions {
   hostCertificates?: boolean;
   /** A non-root user on every host, logging in with the host's key, whose sudo asks for this password. */
   user?: LabUser;
+  /**
+   * Paths each host gets a private copy of (bound over the machine's in its mount namespace), for
+   * state a test changes inside a host: UFW_PATHS for ufw. Must exist on the machine.
+   */
+  privatePaths?: string[];
 }
+
+/** What ufw reads and writes: its rules and settings (ufw rewrites /etc/default/ufw by renaming a new file over it, so all of /etc/default is copied). */
+export const UFW_PATHS = ['/etc/ufw', '/lib/ufw', '/etc/default'];
 
 /** Seconds spent in each phase of the last up() / teardown(), for benchmarks and reports. */
 export type Timings = Record<string, number>;
@@ -155,7 +163,7 @@ export class Lab {
           writeSshKey(hostKeyPath(h.id), own);
           authorized = own.publicKey;
         }
-        return prepareHost({ ...h, docker }, authorized, hosts, { ...(user ? { user } : {}) });
+        return prepareHost({ ...h, docker }, authorized, hosts, { ...(user ? { user } : {}), ...(opts.privatePaths ? { privatePaths: opts.privatePaths } : {}) });
       });
       if (opts.hostCertificates) {
         writeSshKey(HOST_CA, generateSshKey('ed25519', 'spf-lab-host-ca'));
