@@ -24,6 +24,8 @@ import { clusterOverlays, type HostNet, mtuInput, subnetInput } from './overlay-
 import { evaluateOverlayMtu } from '../../checks/overlay-mtu.js';
 import { evaluateOverlaySubnets } from '../../checks/overlay-subnet.js';
 import { runPmtuRound } from './pmtu-round.js';
+import { readRulesets, rulesetEvidence, type RulesetRead } from './rulesets.js';
+import { evaluateWhoDrops, STOPPED } from '../../checks/who-drops.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
@@ -92,6 +94,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     canary = startCanary(options, connected, facts, hostErrors, signal);
 
     const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
+    // Every host's filter with its counters before the round: where a probe fails, the rule whose
+    // counter rose names itself.
+    const healthy = [...connected.values()].filter((c) => c.agent && !hostErrors.has(c.spec.id));
+    const rulesBefore = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>())
+      : readRulesets(new Map(healthy.map((c) => [c.spec.id, c.agent as RemoteAgent])), healthy.map((c) => c.spec.id), FACT_TIMEOUT_MS, false);
     const net = new Map<string, NetFacts>();
     await Promise.all([...connected.values()].map(async (c) => {
       if (!c.agent || signal.aborted || hostErrors.has(c.spec.id)) return;
@@ -107,6 +114,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
         net.set(c.spec.id, unreadableNet(asPreflightError(error, 'agent').message));
       }
     }));
+    const rulesetsBefore = await rulesBefore;
     endPhase('factsMs');
 
     const dataPathPort = options.dataPathPort ?? [...facts.values()].find((f) => f.docker.dataPathPort)?.docker.dataPathPort ?? DEFAULT_DATA_PATH_PORT;
@@ -131,6 +139,10 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     endPhase('probeMs');
+    const probes = round.evidence.map(evaluateProbe);
+    // After the round, the filters of both ends of every stopped probe, with the text listing.
+    const stoppedEnds = new Set(probes.filter((p) => p.status === 'fail' && STOPPED.has(p.reason ?? '')).flatMap((p) => [p.from, p.to]));
+    const rulesAfter = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>()) : readRulesets(agents, stoppedEnds, FACT_TIMEOUT_MS, true);
     const pmtu = signal.aborted ? [] : await runPmtuRound({
       agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
       pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
@@ -141,7 +153,6 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       const host = results.get(id);
       if (host?.facts) host.facts.mode = modeOf(items.map((i: ListenItem) => i.how));
     }
-    const probes = round.evidence.map(evaluateProbe);
     // Firewalls are read where a fix goes, and where a public address may expose the data-path port.
     const exposed = [...net].filter(([, n]) => publicAddresses({ net: n }).length > 0).map(([id]) => id);
     await readFirewalls(probes, agents, facts, exposed);
@@ -152,6 +163,13 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const canaryEvidence = await canary;
     if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
     findings.push(...overlayFindings(hosts, addresses, net, facts, options.reserved));
+    const drops = evaluateWhoDrops({
+      probes,
+      address: (id) => addresses.get(id) ?? id,
+      route: (id, peer) => net.get(id)?.towards.get(peer),
+      rulesets: rulesetEvidence(rulesetsBefore, await rulesAfter),
+    });
+    for (const [i, dropBy] of drops) probes[i].dropBy = dropBy;
     for (const [id, f] of facts) {
       const host = results.get(id);
       if (host?.facts && f.firewall !== 'unknown') host.facts.firewall = f.firewall;

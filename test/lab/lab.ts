@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { labAvailable, type Availability } from './available.js';
 import { bringUpDocker, containerAddress, removeContainers } from './docker.js';
-import { addHostFault, clearFaults, cutCable, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
+import { addHostFault, clearFaults, cutCable, dropBetween, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
 import { hostExec, prepareHost, startHost, writeInitScript } from './host.js';
 import { inventoryYaml } from './inventory.js';
 import { countedSyns, startCounting } from './counters.js';
@@ -240,6 +240,11 @@ export class Lab {
   /** Path-MTU black hole on the switch: packets over mtu bytes to/from the host's port vanish. */
   limitPathMtu(hostId: string, mtu: number): Promise<void> {
     return limitPathMtu(this.host(hostId), mtu);
+  }
+
+  /** Drops a port from host a to host b on the switch: a loss in the network, not at either host. */
+  dropBetween(a: string, b: string, f: { proto: 'tcp' | 'udp'; port: number }): Promise<void> {
+    return dropBetween(this.host(a), this.host(b), f);
   }
 
   /** ip link set eth0 mtu inside the host (what the host itself may send). */
