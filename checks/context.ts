@@ -6,10 +6,11 @@ import type { Feature } from '../src/facts/ethtool.js';
 import type { FirewallKind } from '../src/facts/firewall.js';
 import type { HostFiles } from '../src/facts/host-files.js';
 import type { Interface, Route } from '../src/facts/ip.js';
+import type { Ruleset } from '../src/firewall/types.js';
 import type { Finding, HostResult, Role } from '../src/model.js';
 
 /** The kinds of fact a check may need; each names a field of HostContext (or the run's settings). */
-export type Fact = 'access' | 'docker' | 'files' | 'clock' | 'offload' | 'net' | 'listening' | 'firewall' | 'run';
+export type Fact = 'access' | 'docker' | 'files' | 'clock' | 'offload' | 'net' | 'listening' | 'firewall' | 'ruleset' | 'run';
 
 /** One reading of a host's clock between this machine's send and receive (epoch milliseconds). */
 export interface ClockSample { sentMs: number; hostMs: number; receivedMs: number }
@@ -33,6 +34,9 @@ export interface HostContext {
   listening: ListenItem[];
   /** Read where a fix or a check needs it; `unknown` elsewhere. */
   firewall: FirewallKind;
+  /** The host's packet filter as read before the probe round (needs root), or why it could not be read. */
+  ruleset?: Ruleset;
+  rulesetError?: string;
   /** The address its peers probe it at. */
   address: string;
 }

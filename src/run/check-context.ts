@@ -5,6 +5,7 @@ import type { HostResult, HostSpec } from '../model.js';
 import type { GatheredFacts } from './facts.js';
 import type { GatheredHostFacts } from './host-facts.js';
 import type { NetFacts } from './net-facts.js';
+import type { RulesetRead } from './rulesets.js';
 
 export interface RunState {
   hosts: HostSpec[];
@@ -13,6 +14,7 @@ export interface RunState {
   facts: Map<string, GatheredFacts>;
   hostFacts: Map<string, GatheredHostFacts>;
   net: Map<string, NetFacts>;
+  rulesets: Map<string, RulesetRead>;
   listening: Map<string, ListenItem[]>;
   addresses: Map<string, string>;
   dataPathPort: number;
@@ -26,6 +28,7 @@ export function checkContext(s: RunState): CheckContext {
     const f = s.facts.get(spec.id);
     const hf = s.hostFacts.get(spec.id);
     const net = s.net.get(spec.id);
+    const rules = s.rulesets.get(spec.id);
     return {
       id: spec.id,
       declaredRole: spec.role,
@@ -39,6 +42,7 @@ export function checkContext(s: RunState): CheckContext {
       ...(net ? { net } : {}),
       listening: s.listening.get(spec.id) ?? [],
       firewall: f?.firewall ?? 'unknown',
+      ...(rules && 'ruleset' in rules ? { ruleset: rules.ruleset } : rules ? { rulesetError: rules.error } : {}),
       address: s.addresses.get(spec.id) ?? spec.address,
     };
   });

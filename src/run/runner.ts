@@ -157,7 +157,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const exposed = [...net].filter(([, n]) => publicAddresses({ net: n }).length > 0).map(([id]) => id);
     await readFirewalls(probes, agents, facts, exposed);
     const findings: Finding[] = evaluateChecks(checkContext({
-      hosts, results, hostErrors, facts, hostFacts, net, listening: round.listening, addresses, dataPathPort, esp, encryptedOverlays: encrypted, sameMachine,
+      hosts, results, hostErrors, facts, hostFacts, net, rulesets: rulesetsBefore, listening: round.listening, addresses, dataPathPort, esp, encryptedOverlays: encrypted, sameMachine,
     }));
     findings.push(...pmtu.map((e) => evaluatePathMtu(e, dataPathPort)));
     const canaryEvidence = await canary;
