@@ -1,6 +1,7 @@
 // host-access: could the runner reach the host and start its agent there? An `error`, never a fail.
 import type { Finding, HostResult } from '../src/model.js';
 import { hintFor } from '../src/outcome.js';
+import type { Check } from './context.js';
 
 export const id = 'host-access';
 export const title = 'SSH access and the remote agent';
@@ -18,3 +19,8 @@ export function evaluateHostAccess(host: HostResult, hint?: string): Finding[] {
     evidence: { kind, reachable: host.reachable },
   }];
 }
+
+export const check: Check = {
+  id, title, scope: 'host', needs: ['access'],
+  evaluate: (ctx) => ctx.hosts.flatMap((h) => evaluateHostAccess(h.result, h.access?.hint)),
+};

@@ -1,6 +1,7 @@
 // swarm-role: the inventory's role against what docker says; docker wins, a mismatch is a warning.
 import type { DockerInfo } from '../src/facts/docker-info.js';
 import type { Finding, Role } from '../src/model.js';
+import type { Check } from './context.js';
 
 export const id = 'swarm-role';
 export const title = 'Swarm membership and role';
@@ -37,3 +38,8 @@ export function evaluateSwarmRole(hostId: string, declared: Role, info: DockerIn
   }
   return findings;
 }
+
+export const check: Check = {
+  id, title, scope: 'host', needs: ['docker'],
+  evaluate: (ctx) => ctx.hosts.flatMap((h) => evaluateSwarmRole(h.id, h.declaredRole, h.docker)),
+};

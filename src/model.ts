@@ -133,6 +133,8 @@ export interface Finding {
   summary: string;
   remediation?: string;
   host?: string;
+  /** The hosts a cluster finding names (both entries of a cloned or duplicated machine ...). */
+  hosts?: string[];
   from?: string;
   to?: string;
   evidence?: Record<string, unknown>;

@@ -36,6 +36,9 @@ export type AgentCommand =
   | { op: 'routes'; id: string; peers: string[] }
   | { op: 'procnet'; id: string; pid: number; file: 'snmp' | 'dev' }
   | { op: 'netinfo'; id: string }
+  /** Host facts read from files (see py/hostfacts.py); `modules`/`config` name what to pick out of the big files. */
+  | { op: 'hostfacts'; id: string; modules: string[]; config: string[] }
+  | { op: 'clock'; id: string }
   | { op: 'stop' };
 
 export type AgentEvent =
@@ -52,12 +55,15 @@ export type AgentEvent =
   | { ev: 'routes'; id: string; routes: { peer: string; src?: string; error?: string }[] }
   /** Interfaces and main-table routes in `ip -j addr` / `ip -j route` form, and /etc/resolv.conf. */
   | { ev: 'netinfo'; id: string; links: unknown[] | null; routes: unknown[] | null; resolv: string | null; error: string | null }
+  /** Raw host facts as the host sent them: untrusted, validated by parseHostFacts. */
+  | { ev: 'hostfacts'; id: string; [key: string]: unknown }
+  | { ev: 'clock'; id: string; time: number }
   | { ev: 'exec'; id: string; code: number | null; stdout: string; stderr: string; error: string | null }
   | { ev: 'error'; error: string }
   | { ev: 'deadline' }
   | { ev: 'done' };
 
-const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'netinfo', 'seen', 'exec', 'error', 'deadline', 'done']);
+const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'netinfo', 'hostfacts', 'clock', 'seen', 'exec', 'error', 'deadline', 'done']);
 
 /** Parse one line of agent output; anything that is not a known event is returned as null. */
 export function parseEvent(line: string): AgentEvent | null {

@@ -12,6 +12,8 @@ type ExecEvent = Extract<AgentEvent, { ev: 'exec' }>;
 type RoutesEvent = Extract<AgentEvent, { ev: 'routes' }>;
 type ProcNetEvent = Extract<AgentEvent, { ev: 'procnet' }>;
 export type NetInfoEvent = Extract<AgentEvent, { ev: 'netinfo' }>;
+export type HostFactsEvent = Extract<AgentEvent, { ev: 'hostfacts' }>;
+type ClockEvent = Extract<AgentEvent, { ev: 'clock' }>;
 
 export class RemoteAgent extends EventEmitter {
   readonly hostId: string;
@@ -173,6 +175,24 @@ export class RemoteAgent extends EventEmitter {
     const done = this.waitFor((e): e is NetInfoEvent => e.ev === 'netinfo' && e.id === id, timeoutMs, 'interfaces and routes');
     this.send({ op: 'netinfo', id });
     return done;
+  }
+
+  /** Host facts read from the host's files (identity, sysctls, kernel modules, drivers): raw, untrusted. */
+  async hostFacts(modules: string[], config: string[], timeoutMs = 5000): Promise<HostFactsEvent> {
+    const id = `h${++this.execSeq}`;
+    const done = this.waitFor((e): e is HostFactsEvent => e.ev === 'hostfacts' && e.id === id, timeoutMs, 'host facts');
+    this.send({ op: 'hostfacts', id, modules, config });
+    return done;
+  }
+
+  /** One reading of the host's clock, bracketed by this machine's: (sent, host time in ms, received). */
+  async clock(timeoutMs = 5000): Promise<{ sentMs: number; hostMs: number; receivedMs: number }> {
+    const id = `c${++this.execSeq}`;
+    const done = this.waitFor((e): e is ClockEvent => e.ev === 'clock' && e.id === id, timeoutMs, 'the host clock');
+    const sentMs = Date.now();
+    this.send({ op: 'clock', id });
+    const event = await done;
+    return { sentMs, hostMs: Number(event.time) * 1000, receivedMs: Date.now() };
   }
 
   /**

@@ -109,7 +109,7 @@ function hostFindingCause(ctx: CauseContext, idx: number[]): Draft {
   const findings = worstFirst(idx.map((i) => ctx.findings[i]));
   const first = findings[0];
   const more = findings.length > 1 ? ` (and ${findings.length - 1} more ${first.check} findings${first.host ? ` on ${first.host}` : ''})` : '';
-  const where = first.host ? [first.host] : [];
+  const where = first.host ? [first.host] : [...(first.hosts ?? [])].sort((a, b) => ctx.rank(a) - ctx.rank(b));
   return {
     kind: kindOf(first.check),
     summary: `${first.host && !first.summary.startsWith(first.host) ? `${first.host}: ` : ''}${first.summary}${more}`,

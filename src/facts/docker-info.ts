@@ -3,6 +3,8 @@
 export interface DockerInfo {
   running: boolean;
   version?: string;
+  /** The engine's own ID (`docker info` ID): made once per installation, so a cloned disk repeats it. */
+  engineId?: string;
   swarmState?: string;
   nodeId?: string;
   nodeAddr?: string;
@@ -14,6 +16,7 @@ export interface DockerInfo {
 }
 
 interface RawInfo {
+  ID?: string;
   ServerVersion?: string;
   ServerErrors?: string[];
   Swarm?: {
@@ -42,6 +45,7 @@ export function parseDockerInfo(out: { code: number | null; stdout: string; stde
   }
   const swarm = raw.Swarm ?? {};
   const info: DockerInfo = { running: true, version: raw.ServerVersion, swarmState: swarm.LocalNodeState || 'inactive' };
+  if (typeof raw.ID === 'string' && /^[A-Za-z0-9:-]{1,128}$/.test(raw.ID)) info.engineId = raw.ID;
   if (info.swarmState === 'active') {
     info.nodeId = swarm.NodeID;
     info.nodeAddr = swarm.NodeAddr;

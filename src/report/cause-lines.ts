@@ -5,6 +5,7 @@ import { explains } from './causes.js';
 import type { Paint } from './color.js';
 import { MARKS, portLabel } from './matrix.js';
 import { wrap } from './wrap.js';
+import { findingWhere } from './finding-where.js';
 
 /** One probe or finding of the cause, in a line, with how many more there are. */
 export function evidenceOf(cause: Cause, result: RunResult): string {
@@ -14,7 +15,7 @@ export function evidenceOf(cause: Cause, result: RunResult): string {
   if (probe) return `${probe.from} -> ${probe.to} ${portLabel(probe.protocol, probe.port)}: ${probe.detail}${tail}`;
   const f = cause.findings.length ? result.findings[cause.findings[0]] : undefined;
   if (!f) return '';
-  const where = f.host ?? (f.from && f.to ? `${f.from} -> ${f.to}` : 'cluster');
+  const where = findingWhere(f, '->');
   return `[${f.check}] ${where}: ${f.summary}${tail}`;
 }
 

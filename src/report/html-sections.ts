@@ -4,6 +4,7 @@ import type { RunResult } from '../model.js';
 import { causeIndex, causesOf, hostCounts, hostState } from './causes.js';
 import { cls, esc, preJson, str } from './html-text.js';
 import { MARKS, portLabel } from './matrix.js';
+import { findingWhere } from './finding-where.js';
 
 export function hostsSection(result: RunResult): string {
   const counts = hostCounts(result);
@@ -29,7 +30,7 @@ export function findingsSection(result: RunResult): string {
   if (!listed.length) return '';
   const passed = result.findings.length - listed.length;
   const rows = listed.map(({ f, cause }) => {
-    const where = f.host ?? (f.from && f.to ? `${f.from} → ${f.to}` : 'cluster');
+    const where = findingWhere(f, '→');
     return `<tr><td><span class="badge ${cls(f.status)}">${esc(MARKS[f.status] ?? '?')}</span> ${esc(f.status)}</td><td>${cause >= 0 ? cause + 1 : ''}</td><td>${esc(f.check)}</td><td>${esc(where)}</td><td>${esc(f.summary)}</td><td>${f.remediation ? `<code>${esc(f.remediation)}</code>` : ''}</td></tr>`;
   });
   return `<section id="findings">

@@ -12,6 +12,7 @@
 import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
 import { causesOf, explains, nameList, withCauses } from './causes.js';
 import { portLabel, verdictLine } from './matrix.js';
+import { findingWhere } from './finding-where.js';
 
 interface Case {
   name: string;
@@ -77,7 +78,7 @@ function causeCase(c: Cause): Case {
 }
 
 function findingCase(f: Finding): Case {
-  const where = f.host ?? (f.from && f.to ? `${f.from} -> ${f.to}` : 'cluster');
+  const where = findingWhere(f, '->');
   return {
     name: `${where}: ${f.summary}`,
     classname: `${f.check}.${f.host ?? f.from ?? 'cluster'}`,

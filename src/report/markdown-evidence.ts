@@ -4,6 +4,7 @@ import type { Cause, Finding, ProbeResult, RunResult } from '../model.js';
 import { causeIndex, count } from './causes.js';
 import { md } from './markdown-text.js';
 import { MARKS, portLabel } from './matrix.js';
+import { findingWhere } from './finding-where.js';
 
 export interface Evidence { text: string; probes: number; findings: number; totalProbes: number; totalFindings: number }
 
@@ -72,7 +73,7 @@ function probeLine(p: ProbeResult, withFix: boolean): string {
 }
 
 function findingLine(f: Finding, withFix: boolean): string {
-  const where = f.host ?? (f.from && f.to ? `${f.from} → ${f.to}` : 'cluster');
+  const where = findingWhere(f, '→');
   const line = `- ${MARKS[f.status] ?? '?'} ${md(f.status)} [${md(f.check)}] ${md(where)}: ${md(f.summary)}`;
   return withFix && f.remediation ? `${line}\n  - fix: ${md(f.remediation)}` : line;
 }

@@ -40,7 +40,7 @@ function registerHosts(result: RunResult, names: Placeholders): void {
   for (const h of result.hosts) names.add(h.id, 'host');
   // Ids that only appear in probes or findings (a hand-edited result) are hosts too.
   for (const p of result.probes) { names.add(p.from, 'host'); names.add(p.to, 'host'); }
-  for (const f of result.findings) for (const id of [f.host, f.from, f.to]) if (id) names.add(id, 'host');
+  for (const f of result.findings) for (const id of [f.host, f.from, f.to, ...(f.hosts ?? [])]) if (id) names.add(id, 'host');
   for (const h of result.hosts) {
     const placeholder = names.get(h.id) as string;
     const hostname = typeof h.facts?.hostname === 'string' ? h.facts.hostname : undefined;

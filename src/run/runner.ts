@@ -1,10 +1,11 @@
 // The run, start to end: connect to every host at once, read facts, plan, probe, conclude, clean up.
 // One unreachable, slow or broken host never stops the run, and the run always ends by its deadline.
 import pLimit from 'p-limit';
-import { evaluateHostAccess } from '../../checks/host-access.js';
-import { evaluatePortOwners } from '../../checks/port-owner.js';
 import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
-import { dockerRole, evaluateSwarmRole } from '../../checks/swarm-role.js';
+import { dockerRole } from '../../checks/swarm-role.js';
+import { evaluateChecks } from '../../checks/registry.js';
+import { sameMachinePairs, skipSameMachine } from '../../checks/same-machine.js';
+import { publicAddresses } from '../../checks/data-path-exposed.js';
 import { remediateProbe } from '../../checks/remediation.js';
 import { groupCauses } from '../causes/group.js';
 import type { ListenItem } from '../agent/protocol.js';
@@ -30,6 +31,8 @@ import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.j
 import type { SshConfigLookup } from './ssh-target.js';
 import { ReadOnce } from '../ssh/read-once.js';
 import { VERSION } from '../version.js';
+import { type GatheredHostFacts, gatherHostFacts } from './host-facts.js';
+import { checkContext } from './check-context.js';
 
 export interface RunDeps {
   sshConfig?: SshConfigLookup;
@@ -64,6 +67,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
   const connected = new Map<string, ConnectedHost>();
   const hostErrors = new Map<string, { kind: string; message: string; hint?: string }>();
   const facts = new Map<string, GatheredFacts>();
+  const hostFacts = new Map<string, GatheredHostFacts>();
   // How long each phase took: in the JSON, so a slow run says where its time went.
   const phases: Record<string, number> = {};
   let phaseStart = Date.now();
@@ -77,12 +81,14 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     deps.onProgress?.({ type: 'phase', phase: 'facts' });
     await Promise.all([...connected.values()].map(async (c) => {
       if (!c.agent || signal.aborted) return;
+      const files = gatherHostFacts(c.agent, FACT_TIMEOUT_MS).then((f) => hostFacts.set(c.spec.id, f), () => undefined);
       try {
         facts.set(c.spec.id, await gatherFacts(c.agent, FACT_TIMEOUT_MS, c.dockerSocket !== false));
       } catch (error) {
         // Facts are optional for the port matrix: without them the inventory's roles stand.
         facts.set(c.spec.id, { docker: { running: false, error: asPreflightError(error, 'agent').message }, firewall: 'unknown' });
       }
+      await files;
     }));
     applyFacts(results, facts);
     // The canary needs only the swarm facts; it runs beside everything after this point.
@@ -117,6 +123,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const encrypted = [...facts.values()].flatMap((f) => f.overlays ?? []).filter((n) => n.encrypted).map((n) => n.name);
     const esp = options.esp ?? encrypted.length > 0;
     const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
+    // One machine listed twice: nothing to test between its entries.
+    const sameMachine = sameMachinePairs(hosts.map((h) => ({ id: h.id, files: hostFacts.get(h.id)?.files })));
+    skipSameMachine(specs, sameMachine);
 
     deps.onProgress?.({ type: 'phase', phase: 'probe' });
     const agents = new Map<string, RemoteAgent>();
@@ -146,12 +155,12 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       const host = results.get(id);
       if (host?.facts) host.facts.mode = modeOf(items.map((i: ListenItem) => i.how));
     }
-    const findings: Finding[] = [];
-    for (const host of results.values()) {
-      findings.push(...evaluateHostAccess(host, hostErrors.get(host.id)?.hint));
-      findings.push(...evaluateSwarmRole(host.id, hosts.find((h) => h.id === host.id)?.role ?? 'unknown', facts.get(host.id)?.docker));
-      findings.push(...evaluatePortOwners(host.id, round.listening.get(host.id) ?? []));
-    }
+    // Firewalls are read where a fix goes, and where a public address may expose the data-path port.
+    const exposed = [...net].filter(([, n]) => publicAddresses({ net: n }).length > 0).map(([id]) => id);
+    await readFirewalls(probes, agents, facts, exposed);
+    const findings: Finding[] = evaluateChecks(checkContext({
+      hosts, results, hostErrors, facts, hostFacts, net, rulesets: rulesetsBefore, listening: round.listening, addresses, dataPathPort, esp, encryptedOverlays: encrypted, sameMachine,
+    }));
     findings.push(...pmtu.map((e) => evaluatePathMtu(e, dataPathPort)));
     const canaryEvidence = await canary;
     if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
@@ -163,7 +172,6 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       rulesets: rulesetEvidence(rulesetsBefore, await rulesAfter),
     });
     for (const [i, dropBy] of drops) probes[i].dropBy = dropBy;
-    await readFirewalls(probes, agents, facts);
     for (const [id, f] of facts) {
       const host = results.get(id);
       if (host?.facts && f.firewall !== 'unknown') host.facts.firewall = f.firewall;
@@ -268,9 +276,9 @@ function overlayFindings(hosts: HostSpec[], addresses: Map<string, string>, net:
 }
 
 /** The firewall front end of every host a failed probe puts the fix on, for its remediation. */
-async function readFirewalls(probes: ProbeResult[], agents: Map<string, RemoteAgent>, facts: Map<string, GatheredFacts>): Promise<void> {
+async function readFirewalls(probes: ProbeResult[], agents: Map<string, RemoteAgent>, facts: Map<string, GatheredFacts>, also: string[]): Promise<void> {
   // The fix goes on the receiver, or on the sender where its own rules refused to send.
-  const targets = new Set(probes.filter((p) => p.status === 'fail').map((p) => (p.reason === 'blocked-outbound' ? p.from : p.to)));
+  const targets = new Set([...probes.filter((p) => p.status === 'fail').map((p) => (p.reason === 'blocked-outbound' ? p.from : p.to)), ...also]);
   await Promise.all([...targets].map(async (id) => {
     const agent = agents.get(id);
     const f = facts.get(id);

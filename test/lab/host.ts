@@ -1,6 +1,7 @@
 // One lab host: a network namespace plus its own mount, UTS, IPC and PID namespaces, with tini as
 // PID 1, private /etc/ssh, /run, /root, /tmp, /var/tmp, /var/log (and docker's directories), and sshd.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -48,6 +49,8 @@ mount --bind "$dir/var-log" /var/log
 mount --bind "$dir/hostname" /etc/hostname
 mount --bind "$dir/hosts" /etc/hosts
 mount --bind "$dir/resolv.conf" /etc/resolv.conf
+# Each host its own machine-id, as separate machines have (lab.setMachineId makes clones).
+if [ -f /etc/machine-id ]; then mount --bind "$dir/machine-id" /etc/machine-id; fi
 # Accounts: the machine's users plus any lab user, private to this host (see accounts.ts).
 for f in passwd shadow group gshadow; do
   if [ -f "$dir/etc-$f" ]; then mount --bind "$dir/etc-$f" "/etc/$f"; fi
@@ -140,6 +143,7 @@ export function prepareHost(h: HostSpec, labPublicKey: string, allHosts: { id: s
   mkdir(path.join(dir, 'run', 'lock'), 0o1777);
   prepareAccounts(dir, extras.user && { ...extras.user, authorizedKey: labPublicKey });
   writeFileSync(path.join(dir, 'hostname'), `${h.id}\n`);
+  writeFileSync(path.join(dir, 'machine-id'), `${randomBytes(16).toString('hex')}\n`, { mode: 0o444 });
   writeFileSync(path.join(dir, 'resolv.conf'), `nameserver ${LAB_NAMESERVER}\n`);
   writeFileSync(path.join(dir, 'hosts'), [
     '127.0.0.1\tlocalhost',

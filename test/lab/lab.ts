@@ -265,6 +265,12 @@ export class Lab {
     return cutCable(this.host(hostId));
   }
 
+  /** The host's own /etc/machine-id (each host gets a random one); two hosts given the same one look cloned. */
+  setMachineId(hostId: string, id: string): void {
+    if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`[lab] not a machine-id: ${id}`);
+    writeFileSync(path.join(hostDir(this.host(hostId).id), 'machine-id'), `${id}\n`);
+  }
+
   /** Starts counting new TCP connections (SYNs) to `port` on every host, from zero. */
   async countConnections(port = 22): Promise<void> {
     await mapLimit(this.hosts, 8, (h) => startCounting(h, port));

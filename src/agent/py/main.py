@@ -22,7 +22,8 @@ def init(cmd):
 
 COMMANDS = {
     "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "routes": routes,
-    "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "stop": lambda cmd: shutdown(0),
+    "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "hostfacts": host_facts, "clock": clock,
+    "stop": lambda cmd: shutdown(0),
 }
 
 
