@@ -1,0 +1,35 @@
+// Findings that name the probes they explain (a node advertising an address its peers cannot reach
+// explains every failed probe towards it) take those probes first: no port cause can then blame a
+// firewall for them. One cause per such finding, in the order of the findings. Pure.
+import { type Finding, portLabel, type ProbeResult, type ProbeSelector } from '../model.js';
+import type { Cause } from './types.js';
+import type { CauseContext, Pool } from './context.js';
+import { kindOf } from './findings.js';
+import { sortPorts } from './words.js';
+
+type Draft = Omit<Cause, 'id' | 'status'>;
+
+const matches = (sel: ProbeSelector, p: ProbeResult) => (sel.from === undefined || sel.from === p.from) && (sel.to === undefined || sel.to === p.to);
+
+export function claimedCauses(ctx: CauseContext, pool: Pool): Draft[] {
+  const drafts: Draft[] = [];
+  for (const i of [...pool.findings].sort((a, b) => a - b)) {
+    const f: Finding = ctx.findings[i];
+    // Only a failing finding explains failures; a selector that names no host would take them all.
+    const selectors = (f.explains ?? []).filter((s) => s.from !== undefined || s.to !== undefined);
+    if (f.status !== 'fail' || !selectors.length) continue;
+    const probes = pool.takeProbes((j) => ctx.probes[j].status === 'fail' && selectors.some((s) => matches(s, ctx.probes[j])));
+    pool.takeFindings((j) => j === i);
+    const hosts = f.host !== undefined ? [f.host] : [f.from, f.to].filter((h): h is string => h !== undefined);
+    drafts.push({
+      kind: kindOf(f.check),
+      summary: f.summary,
+      remediation: f.remediation ?? 'see the findings',
+      hosts,
+      ports: sortPorts(probes.map((j) => portLabel(ctx.probes[j].protocol, ctx.probes[j].port))),
+      probes,
+      findings: [i],
+    });
+  }
+  return drafts;
+}
