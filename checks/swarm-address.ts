@@ -32,10 +32,11 @@ export function evaluateSwarmAddress(view: SwarmView, probes: ProbeResult[]): Fi
     const flags = `--advertise-addr ${good}${dataPath === adv || (dataPath && own && !own.includes(dataPath)) ? ` --data-path-addr ${good}` : ''}`;
     const fix = rejoin(h.id, flags, manager, join);
     if ((notOwn || elsewhere) && towards.length > 0 && failed === towards.length) {
-      const why = notOwn ? `an address ${h.id} does not have (its addresses: ${(own ?? []).join(', ') || 'none'})` : `while the managers see it at ${seenAt}`;
+      const why = notOwn ? `an address ${h.id} does not have` : `while the managers see it at ${seenAt}`;
+      const works = notOwn ? `, while ${h.id} is at ${good}${seenAt === good ? ' (where the managers see it)' : ''}` : '';
       findings.push({
         check: id, host: h.id, status: 'fail',
-        summary: `${h.id} advertises ${adv}${alsoDataPath} to the swarm, ${why}: its peers cannot reach it there (all ${failed} probes to ${adv} failed)${seenAt && notOwn ? `, while the managers see ${h.id} at ${seenAt}` : ''}`,
+        summary: `${h.id} advertises ${adv}${alsoDataPath} to the swarm, ${why}: its peers cannot reach it there (all ${failed} probes to ${adv} failed)${works}`,
         remediation: `${fix}; the firewalls are not the problem`,
         evidence,
         explains: [{ to: h.id }],

@@ -27,6 +27,11 @@ import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { ReadOnce } from '../ssh/read-once.js';
+import { swarmView } from './swarm-view-inputs.js';
+import { evaluateSwarmMembers } from '../../checks/swarm-members.js';
+import { evaluateSwarmAddress } from '../../checks/swarm-address.js';
+import { evaluateOverlayPeers } from '../../checks/overlay-peers.js';
+import { evaluateDataPathPort } from '../../checks/data-path-port.js';
 import { VERSION } from '../version.js';
 
 export interface RunDeps {
@@ -143,6 +148,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
     findings.push(...overlayFindings(hosts, addresses, net, facts, options.reserved));
     const probes = round.evidence.map(evaluateProbe);
+    // The swarm's view of itself: a manager's node list against each node's own view and the matrix.
+    const view = swarmView(hosts, facts, net, addresses, new Map([...results].map(([id, h]) => [id, h.facts?.hostname])));
+    findings.push(...evaluateSwarmMembers(view), ...evaluateSwarmAddress(view, probes), ...evaluateOverlayPeers(view), ...evaluateDataPathPort(view));
     await readFirewalls(probes, agents, facts);
     for (const [id, f] of facts) {
       const host = results.get(id);
