@@ -7,6 +7,7 @@ import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
 import { dockerRole, evaluateSwarmRole } from '../../checks/swarm-role.js';
 import { remediateProbe } from '../../checks/remediation.js';
 import { groupCauses } from '../causes/group.js';
+import { explainedBy } from '../causes/claimed.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { asPreflightError } from '../errors.js';
@@ -163,7 +164,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }
     const remediationFacts = { firewall: (id: string) => facts.get(id)?.firewall ?? 'unknown' as const, address: (id: string) => addresses.get(id) ?? id };
     for (const probe of probes) {
-      const fix = remediateProbe(probe, remediationFacts);
+      // A probe a finding explains (a wrong advertise address) gets that finding's fix, not a firewall's.
+      const fix = explainedBy(findings, probe)?.remediation ?? remediateProbe(probe, remediationFacts);
       if (fix) probe.remediation = fix;
     }
     const modes = [...results.values()].map((h) => h.facts?.mode).filter((m): m is 'pre' | 'live' | 'mixed' => m !== undefined);

@@ -80,7 +80,7 @@ async function importImage(first: LabHost, needSave: boolean): Promise<string | 
 }
 
 /** docker run of the host's busybox container on spf-net; never pulls (the image is local). */
-async function runContainer(h: LabHost): Promise<void> {
+async function runContainer(h: LabHost, attempts = 5): Promise<void> {
   const name = containerName(h.id);
   const cmd = `run -d --pull never --name ${name} --hostname ${name} --network ${SWARM_NETWORK} ${IMAGE} sleep 1d`;
   // A node that has just joined may not see the attachable network for a moment: retry briefly.
@@ -90,7 +90,7 @@ async function runContainer(h: LabHost): Promise<void> {
       break;
     } catch (err) {
       debug(`${h.id}: docker run attempt ${attempt} failed: ${(err as Error).message}`);
-      if (attempt >= 5) throw err;
+      if (attempt >= attempts) throw err;
       await hostExecOk(h.id, h.initPid, `${DOCKER} rm -f ${name} >/dev/null 2>&1 || true`);
       await sleep(500 * attempt);
     }
@@ -159,7 +159,13 @@ export async function bringUpDocker(hosts: LabHost[], addresses?: SwarmAddresses
     } else {
       await Promise.all([swarmLeader, image]);
     }
-    await runContainer(h);
+    if (addresses?.[h.id]) {
+      // A node advertising an address nobody answers may never get its attachment to spf-net (the
+      // managers' answer waits on gossip): it then runs no container, and its overlays are ingress only.
+      await runContainer(h, 2).catch((err: unknown) => debug(`${h.id}: no container: ${(err as Error).message}`));
+    } else {
+      await runContainer(h);
+    }
     debug(`${h.id}: container running`);
   });
 
