@@ -29,6 +29,8 @@ labTest('a node advertising an address it does not have is one cause naming the 
   const own = (f: Finding) => cause.findings.includes(r.findings.indexOf(f));
   t.true(r.findings.filter((f) => f.check === 'overlay-peers' && f.status === 'fail').every(own));
   t.true(r.findings.filter((f) => f.check === 'overlay-peers' && f.status === 'fail').length >= 2, 'n1-n3 and n2-n3 gossip broken');
+  // Read in every node's overlay sandboxes: one data-path port everywhere.
+  t.like(r.findings.find((f) => f.check === 'data-path-port'), { status: 'pass' });
   for (const c of causes) t.notRegex(c.remediation, FIREWALL_ADVICE, c.summary);
   for (const p of r.probes) t.notRegex(p.remediation ?? '', FIREWALL_ADVICE, `${p.from}>${p.to}`);
   // The terminal report says the same, and nothing about a firewall.
