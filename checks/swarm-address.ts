@@ -4,6 +4,7 @@
 // the host does not have: the managers then list it Ready (they see its real source address) while
 // its peers gossip and send VXLAN to the advertised one. Such a node's failed probes are explained
 // by the address, not by a firewall: the finding says which probes it explains. Pure.
+import { isIP } from 'node:net';
 import type { Finding, ProbeResult } from '../src/model.js';
 import { matchNodes, members, type SwarmView, type ViewHost } from './swarm-view.js';
 
@@ -21,7 +22,9 @@ export function evaluateSwarmAddress(view: SwarmView, probes: ProbeResult[]): Fi
     const own = h.addresses;
     const seenAt = node?.addr;
     const dataPath = h.overlays?.find((o) => o.dataPathAddr)?.dataPathAddr;
-    const good = [h.inventoryAddress, seenAt].find((a): a is string => !!a && (!own || own.includes(a))) ?? h.inventoryAddress;
+    // The address to advertise instead: an IP of the host (the inventory may name it by DNS name).
+    const inventoryIp = isIP(h.inventoryAddress) ? h.inventoryAddress : undefined;
+    const good = [inventoryIp, seenAt].find((a): a is string => !!a && (!own || own.includes(a))) ?? seenAt ?? inventoryIp ?? 'ADDRESS';
     const manager = node?.role === 'manager' || h.docker?.isManager === true;
     const towards = h.probeAddress === adv ? probes.filter((p) => p.to === h.id && (p.status === 'pass' || p.status === 'fail')) : [];
     const failed = towards.filter((p) => p.status === 'fail').length;

@@ -1,13 +1,13 @@
 // swarm-members: the manager's list of nodes against the inventory and against each node's own view:
 // nodes nobody tested, inventory hosts outside the swarm, nodes down or drained, and whether the
 // managers can keep a raft quorum. Pure: a swarm view in, findings out.
+import { and } from '../src/causes/words.js';
 import type { Finding } from '../src/model.js';
 import { matchNodes, type SwarmNode, type SwarmView } from './swarm-view.js';
 
 export const id = 'swarm-members';
 export const title = 'Swarm members against the inventory';
 
-const and = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 const describe = (n: SwarmNode) => `${n.hostname} (${[n.addr, n.role, n.state === 'ready' ? '' : n.state, n.availability === 'active' ? '' : n.availability].filter(Boolean).join(', ')})`;
 
 export function evaluateSwarmMembers(view: SwarmView): Finding[] {

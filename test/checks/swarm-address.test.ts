@@ -90,3 +90,10 @@ test('a manager is demoted before it re-joins', (t) => {
   const [f] = evaluateSwarmAddress(view, labProbes());
   t.regex(f.remediation ?? '', /^demote it first \(docker node demote n3, on another manager\), then on n3: docker swarm leave --force, .*join-token -q manager/);
 });
+
+test('an inventory that names the host by DNS name still gets an IP in the fix: where the managers see it', (t) => {
+  const view = labView();
+  view.hosts[2].inventoryAddress = 'n3.lab.example';
+  const [f] = evaluateSwarmAddress(view, labProbes());
+  t.regex(f.remediation ?? '', /--advertise-addr 198\.18\.0\.13 /);
+});
