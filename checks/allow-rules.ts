@@ -67,36 +67,49 @@ export function allowRules(spec: AllowSpec): string {
   return rules.join('; ');
 }
 
+/** The nftables match of one rule: `ip saddr { a, b } udp dport { 7946, 4789 }`, or `... meta l4proto esp`. */
+export function nftMatch(dir: 'in' | 'out', protocol: Protocol, ports: number[], peers: string[]): string {
+  const addr = `ip ${dir === 'in' ? 'saddr' : 'daddr'} ${peers.length > 1 ? `{ ${peers.join(', ')} }` : peers[0]}`;
+  const match = protocol === 'esp' ? 'meta l4proto esp' : `${protocol} dport ${ports.length > 1 ? `{ ${ports.join(', ')} }` : ports[0]}`;
+  return `${addr} ${match}`;
+}
+
+/** The iptables match of one rule for one peer list: `-p udp -s a,b -m multiport --dports 7946,4789`. */
+export function iptablesMatch(dir: 'in' | 'out', protocol: Protocol, ports: number[], peers: string[]): string {
+  const addr = `${dir === 'in' ? '-s' : '-d'} ${peers.join(',')}`;
+  if (protocol === 'esp') return `-p esp ${addr}`;
+  return `-p ${protocol} ${addr} ${ports.length > 1 ? `-m multiport --dports ${ports.join(',')}` : `--dport ${ports[0]}`}`;
+}
+
+/** ufw's arguments after `ufw allow` for one peer (ufw takes one address or range a rule). */
+export function ufwArgs(dir: 'in' | 'out', protocol: Protocol, ports: number[], peer: string): string {
+  if (protocol === 'esp') return dir === 'in' ? `in proto esp from ${peer}` : `out proto esp to ${peer}`;
+  return dir === 'in' ? `in proto ${protocol} from ${peer} to any port ${ports.join(',')}` : `out proto ${protocol} to ${peer} port ${ports.join(',')}`;
+}
+
+/** firewalld rich rules (one a port and peer: a rich rule takes one of each). */
+export function firewalldRich(dir: 'in' | 'out', protocol: Protocol, ports: number[], peers: string[]): string[] {
+  const side = dir === 'in' ? 'source' : 'destination';
+  const what = protocol === 'esp' ? ['protocol value=esp'] : ports.map((p) => `port port=${p} protocol=${protocol}`);
+  return what.flatMap((w) => peers.map((peer) => `rule family=ipv4 ${side} address=${peer} ${w} accept`));
+}
+
 function rule(fw: FirewallKind, dir: 'in' | 'out', protocol: Protocol, ports: number[], peers: string[]): string {
   const list = ports.join(',');
   switch (fw) {
-    case 'nftables': {
-      const addr = `ip ${dir === 'in' ? 'saddr' : 'daddr'} ${peers.length > 1 ? `{ ${peers.join(', ')} }` : peers[0]}`;
-      const match = protocol === 'esp' ? 'ip protocol esp' : `${protocol} dport ${ports.length > 1 ? `{ ${ports.join(', ')} }` : ports[0]}`;
-      return `nft insert rule inet filter ${dir === 'in' ? 'input' : 'output'} ${addr} ${match} accept   (use the table and chain that hold your ${dir === 'in' ? 'input' : 'output'} rules)`;
-    }
-    case 'ufw': {
-      const who = peers.join(',');
-      if (protocol === 'esp') return dir === 'in' ? `ufw allow in proto esp from ${who}` : `ufw allow out proto esp to ${who}`;
-      return dir === 'in' ? `ufw allow in proto ${protocol} from ${who} to any port ${list}` : `ufw allow out proto ${protocol} to ${who} port ${list}`;
-    }
+    case 'nftables':
+      return `nft insert rule inet filter ${dir === 'in' ? 'input' : 'output'} ${nftMatch(dir, protocol, ports, peers)} accept   (use the table and chain that hold your ${dir === 'in' ? 'input' : 'output'} rules, or let swarm-preflight place them: rules, or check --fix-out DIR)`;
+    case 'ufw':
+      return peers.map((peer) => `ufw allow ${ufwArgs(dir, protocol, ports, peer)}`).join('; ');
     case 'firewalld': {
-      const side = dir === 'in' ? 'source' : 'destination';
-      const what = protocol === 'esp' ? 'protocol value=esp' : ports.map((p) => `port port=${p} protocol=${protocol}`).join(' ');
       if (dir === 'out') {
         const m = protocol === 'esp' ? '-p esp' : `-p ${protocol} -m multiport --dports ${list}`;
         return `firewall-cmd --permanent --direct --add-rule ipv4 filter OUTPUT 0 ${m} -d ${peers.join(',')} -j ACCEPT && firewall-cmd --reload`;
       }
-      const rich = (protocol === 'esp' ? [what] : ports.map((p) => `port port=${p} protocol=${protocol}`))
-        .flatMap((w) => peers.map((peer) => `--add-rich-rule='rule family=ipv4 ${side} address=${peer} ${w} accept'`));
+      const rich = firewalldRich(dir, protocol, ports, peers).map((r) => `--add-rich-rule='${r}'`);
       return `firewall-cmd --permanent ${rich.join(' ')} && firewall-cmd --reload`;
     }
-    default: {
-      const chain = dir === 'in' ? 'INPUT' : 'OUTPUT';
-      const addr = `${dir === 'in' ? '-s' : '-d'} ${peers.join(',')}`;
-      if (protocol === 'esp') return `iptables -I ${chain} -p esp ${addr} -j ACCEPT`;
-      const match = ports.length > 1 ? `-m multiport --dports ${list}` : `--dport ${list}`;
-      return `iptables -I ${chain} -p ${protocol} ${addr} ${match} -j ACCEPT`;
-    }
+    default:
+      return `iptables -I ${dir === 'in' ? 'INPUT' : 'OUTPUT'} ${iptablesMatch(dir, protocol, ports, peers)} -j ACCEPT`;
   }
 }

@@ -4,6 +4,7 @@ import type { FirewallKind } from '../src/facts/firewall.js';
 import type { ProbeResult } from '../src/model.js';
 import { allowRules } from './allow-rules.js';
 import { label } from './swarm-ports.js';
+import { describeDrop, dropFix, networkFix } from './drop-fix.js';
 
 export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', port: number, source: string): string {
   if (protocol === 'esp') {
@@ -32,6 +33,13 @@ export interface RemediationFacts {
 export function remediateProbe(probe: ProbeResult, facts: RemediationFacts): string | undefined {
   if (probe.status !== 'fail') return undefined;
   const what = label(probe.protocol, probe.port);
+  const d = probe.dropBy;
+  if (d?.where === 'network') return networkFix(what, probe.from, probe.to);
+  if (d && d.host && (d.rule || d.policy)) {
+    const direction = d.where === 'sender' ? 'out' : 'in';
+    const fix = dropFix(d, { direction, ports: [{ protocol: probe.protocol, port: probe.port }], peers: [facts.address(direction === 'in' ? probe.from : probe.to)], firewall: facts.firewall(d.host) });
+    return `dropped by ${describeDrop(d)}; on ${d.host}: ${fix}`;
+  }
   if (probe.reason === 'blocked-outbound') {
     const fw = facts.firewall(probe.from);
     return `on ${probe.from}${fw === 'none' || fw === 'unknown' ? '' : ` (${probe.from} uses ${fw})`}: its own rules refuse to send ${what}; ${allowRules({ firewall: fw === 'none' ? 'iptables' : fw, direction: 'out', ports: [{ protocol: probe.protocol, port: probe.port }], peers: [facts.address(probe.to)] })}`;

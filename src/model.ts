@@ -92,6 +92,39 @@ export interface ProbeResult {
   /** Short machine-readable reason: connected, refused, filtered, not-seen, unreachable, needs-root ... */
   reason?: string;
   remediation?: string;
+  /** For a failed probe: what dropped it, found in the hosts' rulesets (or the network when no rule did). */
+  dropBy?: DropBy;
+}
+
+/** A rule in a host's packet filter, as the operator would name it. */
+export interface FilterRuleRef {
+  /** Which listing it came from: nftables or xtables (iptables-save). */
+  source: 'nft' | 'iptables';
+  family: string;
+  table: string;
+  chain: string;
+  /** nft rule handle. */
+  handle?: number;
+  /** xtables rule number in its chain (1-based). */
+  number?: number;
+  text: string;
+  comment?: string;
+}
+
+export interface DropBy {
+  /** sender: its output rules; receiver: its input rules; network: no rule on either host did it; unknown: a ruleset could not be read. */
+  where: 'sender' | 'receiver' | 'network' | 'unknown';
+  /** The host whose rule (or policy) it is. */
+  host?: string;
+  rule?: FilterRuleRef;
+  /** A base chain whose policy drops it (no rule matched). */
+  policy?: Omit<FilterRuleRef, 'handle' | 'number' | 'text' | 'comment'>;
+  /** counters: the rule's counter rose during the probe round and its match fits; evaluation: the ruleset, evaluated against the probe's packet, ends there. */
+  how?: 'counters' | 'evaluation';
+  /** How many packets the rule counted during the round. */
+  packets?: number;
+  /** What limits the answer (an unread ruleset and why, a rule the model could not judge). */
+  note?: string;
 }
 
 export interface Finding {

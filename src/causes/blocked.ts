@@ -7,6 +7,7 @@ import type { Cause } from './types.js';
 import type { CauseContext, Pool } from './context.js';
 import { type Edge, groupEdges } from './greedy.js';
 import { and, peersPhrase, sortPorts, verbOf } from './words.js';
+import { withDropRules } from './drop-rules.js';
 
 type Draft = Omit<Cause, 'id' | 'status'>;
 
@@ -24,7 +25,8 @@ export function blockedCauses(ctx: CauseContext, pool: Pool): Draft[] {
     drafts.push(g.dir === 'in' ? inboundCause(ctx, g.host, idx) : outboundCause(ctx, idx, false));
   }
   for (const p of pairs) drafts.push(pairCause(ctx, p.a, p.b, p.edges.map((e) => e.idx)));
-  return drafts;
+  // Where the hosts' rulesets were read, the rule that drops (or the network) replaces the generic fix.
+  return drafts.map((d) => withDropRules(ctx, d));
 }
 
 function keyOf(p: ProbeResult): string {

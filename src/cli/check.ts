@@ -14,10 +14,12 @@ import { renderHostPlans } from './list-hosts.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
+import { prepareFixDir, writeFixes } from './fix-out.js';
+import type { RemoteAgent } from '../agent/remote-agent.js';
 
 const REPORT_DRAIN_MS = 2000;
 
-export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
+export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean; listHosts?: boolean; askBecomePass?: boolean; fixOut?: string }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
   const hosts = loadHosts(args);
@@ -28,6 +30,7 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   for (const spec of hosts) resolveTarget(spec, options, sshConfig, { warn });
   const passwordFrom = args.askBecomePass ? '-K' : process.env[BECOME_PASS_ENV] ? BECOME_PASS_ENV : undefined;
   checkLaunches(hosts, options.sudo, passwordFrom !== undefined);
+  if (args.fixOut !== undefined) prepareFixDir(args.fixOut);
   if (args.listHosts) {
     const format = args.format ?? 'table';
     if (format !== 'table' && format !== 'json') throw new PreflightError('usage', `--list-hosts prints a table or json, not ${format}`);
@@ -53,12 +56,16 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
     // The report is written as soon as the result is known; the hosts are cleaned up after it.
     // The cleanup waits for the report to drain into stdout, but not for a reader that does not
     // read (a pager left open): the hosts are cleaned up after REPORT_DRAIN_MS whatever happens.
-    const onResult = async (result: RunResult) => {
+    const onResult = async (result: RunResult, agents: ReadonlyMap<string, RemoteAgent>) => {
       progress?.done();
+      // Read while the agents still run; written after the report, so the verdict is not held up.
+      const fixes = args.fixOut ? writeFixes(result, agents, args.fixOut) : undefined;
+      fixes?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
       const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([written, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPORT_DRAIN_MS); })]);
       clearTimeout(timer);
+      if (fixes) for (const line of await fixes) process.stderr.write(`swarm-preflight: ${line}\n`);
     };
     const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress, onResult });
     return exitCodeFor(result.summary, result.interrupted === true);

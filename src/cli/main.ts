@@ -6,7 +6,10 @@ import { FORMATS } from '../report/formats.js';
 import { VERSION } from '../version.js';
 import { BECOME_PASS_ENV } from './become.js';
 import { checkCommand } from './check.js';
+import { withHostOptions, withSshOptions } from './common-options.js';
 import { reportCommand } from './report.js';
+import { rulesCommand } from './rules.js';
+import { SYNTAXES } from '../rules/render.js';
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -15,23 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     .version(VERSION)
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => y
-      .option('inventory', { alias: 'i', type: 'string', array: true, nargs: 1, describe: 'inventory file or directory (repeatable; - reads stdin): Ansible YAML/INI, ansible-inventory --list JSON, or one host a line; group_vars/ and host_vars/ next to it are read', group: 'Hosts:' })
-      .option('limit', { alias: 'l', type: 'string', describe: "Ansible host pattern: only these hosts (web*,!web3  managers:&eu  ~node[0-9]+)", group: 'Hosts:' })
-      .option('managers-group', { type: 'string', array: true, describe: 'inventory group of swarm managers (repeatable; default: managers, manager, swarm_managers, docker_swarm_manager ...)', group: 'Hosts:' })
-      .option('workers-group', { type: 'string', array: true, describe: 'inventory group of swarm workers (repeatable; default: workers, worker, swarm_workers, docker_swarm_worker ...)', group: 'Hosts:' })
-      .option('hosts', { type: 'string', describe: 'comma-separated hosts ([user@]host[:port])', group: 'Hosts:' })
-      .option('ssh-config', { alias: 'F', type: 'string', describe: 'ssh_config file instead of ~/.ssh/config and /etc/ssh/ssh_config (none: read none)', group: 'SSH:' })
-      .option('jump', { alias: 'J', type: 'string', describe: 'jump hosts for every host, [user@]host[:port][,...] (none: direct); wins over inventory and ssh_config', group: 'SSH:' })
-      .option('port', { alias: 'p', type: 'number', describe: 'SSH port for hosts whose inventory and ssh_config set none (default 22)', group: 'SSH:' })
-      .option('user', { alias: 'u', type: 'string', describe: 'login user (an inventory ansible_user wins)', group: 'SSH:' })
-      .option('identity', { type: 'string', array: true, describe: 'private key file (repeatable); default: ssh-agent and ~/.ssh/id_*', group: 'SSH:' })
-      .option('known-hosts', { type: 'string', array: true, describe: 'known_hosts file (default ~/.ssh/known_hosts)', group: 'SSH:' })
-      .option('host-key-check', { type: 'string', choices: ['strict', 'accept-new', 'off'], describe: 'host key policy (default strict)', group: 'SSH:' })
-      .option('sudo', { type: 'boolean', default: false, describe: 'run the agent with sudo -n (passwordless sudo)', group: 'SSH:' })
-      .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: `ask for the sudo password on the terminal (or set ${BECOME_PASS_ENV}); hosts that use sudo answer its prompt with it, once`, group: 'SSH:' })
+    .command(['check', '$0'], 'probe the swarm ports between every pair of hosts', (y) => withSshOptions(withHostOptions(y))
       .option('list-hosts', { type: 'boolean', default: false, describe: 'print how each host will be reached and why (target, keys, jump host, sudo, role, probe address), connect to none', group: 'Hosts:' })
-      .option('connect-timeout', { type: 'number', describe: 'seconds to connect and log in to a host (default 10)', group: 'SSH:' })
       .option('mode', { type: 'string', choices: ['auto', 'pre', 'live'], default: 'auto', describe: 'pre: temporary listeners; live: observe docker-owned ports; auto: per port', group: 'Probing:' })
       .option('data-path-port', { type: 'number', describe: 'VXLAN data-path port (default: from docker info, else 4789)', group: 'Probing:' })
       .option('reserved', { type: 'string', array: true, describe: 'IPv4 ranges containers must keep reaching (repeatable or comma-separated); an overlay subnet over one fails', group: 'Probing:' })
@@ -48,11 +36,25 @@ export async function main(argv: string[]): Promise<number> {
       .option('redact', { type: 'boolean', default: false, describe: 'replace host names, addresses and docker IDs with placeholders (for public tickets)', group: 'Output:' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line on stderr', group: 'Output:' })
       .option('matrix', { type: 'boolean', default: false, describe: 'table: show the full matrix even when it does not fit the terminal', group: 'Output:' })
+      .option('fix-out', { type: 'string', describe: 'write into DIR, per host, the rules that open its failing cells (files that apply as they are)', group: 'Output:' })
       .example('$0 check -i inventory.yml', 'probe every pair of hosts of an Ansible inventory')
       .example('$0 --hosts root@10.0.0.1,root@10.0.0.2 --format json -o result.json', 'save a result to attach to a ticket')
       .example('$0 -i inventory.yml --list-hosts', 'show how each host will be reached and why, connecting to none')
       .example('$0 -i inventory.yml -u admin --sudo -K', 'log in as admin and run the agent with sudo, asking for its password once'),
     async (args) => { code = await checkCommand(args); })
+    .command('rules', 'print the firewall rules each host needs for the swarm, before anything is deployed', (y) => withSshOptions(withHostOptions(y))
+      .option('firewall', { type: 'string', choices: SYNTAXES, describe: 'the syntax to write (default: each host\'s own firewall, read over SSH; nftables where none or unread)', group: 'Rules:' })
+      .option('host', { type: 'string', array: true, describe: 'only the rules for this host (repeatable); its peers are still every host', group: 'Rules:' })
+      .option('esp', { type: 'boolean', describe: 'also allow ESP (IP protocol 50), for encrypted overlays', group: 'Rules:' })
+      .option('source-cidr', { type: 'string', describe: 'allow from this IPv4 range instead of each peer\'s address', group: 'Rules:' })
+      .option('data-path-port', { type: 'number', describe: 'VXLAN data-path port (default 4789)', group: 'Rules:' })
+      .option('offline', { type: 'boolean', default: false, describe: 'connect to no host: the standalone forms, from the inventory alone', group: 'Rules:' })
+      .option('security-group', { type: 'string', describe: 'aws: the security group the nodes share; its rules reference it instead of addresses', group: 'Rules:' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write one file per host (clouds: per group) into DIR instead of stdout', group: 'Rules:' })
+      .option('concurrency', { type: 'number', default: 64, describe: 'hosts connected at once', group: 'Rules:' })
+      .example('$0 rules -i inventory.yml -o rules/', 'each host\'s rules in its own firewall\'s syntax, placed ahead of its drops')
+      .example('$0 rules -i inventory.yml --firewall aws --offline', 'security-group ingress permissions, before the hosts exist'),
+    async (args) => { code = await rulesCommand(args); })
     .command('report [file]', 'render a saved JSON result again, or what changed between two (--diff)', (y) => y
       .positional('file', { type: 'string', describe: 'a result written by --format json' })
       .option('diff', { type: 'string', array: true, requiresArg: true, describe: 'OLD.json NEW.json: what changed between two saved results, by cause (fixed, newly broken, still broken)' })

@@ -24,6 +24,8 @@ import { clusterOverlays, type HostNet, mtuInput, subnetInput } from './overlay-
 import { evaluateOverlayMtu } from '../../checks/overlay-mtu.js';
 import { evaluateOverlaySubnets } from '../../checks/overlay-subnet.js';
 import { runPmtuRound } from './pmtu-round.js';
+import { readRulesets, rulesetEvidence, type RulesetRead } from './rulesets.js';
+import { evaluateWhoDrops, STOPPED } from '../../checks/who-drops.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
@@ -43,8 +45,9 @@ export interface RunDeps {
   /**
    * Gets the result as soon as it is known, before the hosts are cleaned up: the report need not
    * wait for every sshd to tear its session down. runCheck still resolves only after the cleanup.
+   * The agents are still running then, for what reads the hosts after the result (--fix-out).
    */
-  onResult?: (result: RunResult) => void | Promise<void>;
+  onResult?: (result: RunResult, agents: ReadonlyMap<string, RemoteAgent>) => void | Promise<void>;
 }
 
 export type ProgressEvent =
@@ -92,6 +95,12 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     canary = startCanary(options, connected, facts, hostErrors, signal);
 
     const addresses = new Map(hosts.map((h) => [h.id, probeAddress(h, facts.get(h.id))]));
+    // Every host's filter with its counters before the round: where a probe fails, the rule whose
+    // counter rose names itself.
+    const healthy = [...connected.values()].filter((c) => c.agent && !hostErrors.has(c.spec.id));
+    const isRoot = (id: string) => connected.get(id)?.uid === 0;
+    const rulesBefore = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>())
+      : readRulesets(new Map(healthy.map((c) => [c.spec.id, c.agent as RemoteAgent])), healthy.map((c) => c.spec.id), FACT_TIMEOUT_MS, false, isRoot);
     const net = new Map<string, NetFacts>();
     await Promise.all([...connected.values()].map(async (c) => {
       if (!c.agent || signal.aborted || hostErrors.has(c.spec.id)) return;
@@ -107,6 +116,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
         net.set(c.spec.id, unreadableNet(asPreflightError(error, 'agent').message));
       }
     }));
+    const rulesetsBefore = await rulesBefore;
     endPhase('factsMs');
 
     const dataPathPort = options.dataPathPort ?? [...facts.values()].find((f) => f.docker.dataPathPort)?.docker.dataPathPort ?? DEFAULT_DATA_PATH_PORT;
@@ -128,6 +138,10 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     endPhase('probeMs');
+    const probes = round.evidence.map(evaluateProbe);
+    // After the round, the filters of both ends of every stopped probe, with the text listing.
+    const stoppedEnds = new Set(probes.filter((p) => p.status === 'fail' && STOPPED.has(p.reason ?? '')).flatMap((p) => [p.from, p.to]));
+    const rulesAfter = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>()) : readRulesets(agents, stoppedEnds, FACT_TIMEOUT_MS, true, isRoot);
     const pmtu = signal.aborted ? [] : await runPmtuRound({
       agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
       pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
@@ -148,10 +162,17 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const canaryEvidence = await canary;
     if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
     findings.push(...overlayFindings(hosts, addresses, net, facts, options.reserved));
-    const probes = round.evidence.map(evaluateProbe);
     // The swarm's view of itself: a manager's node list against each node's own view and the matrix.
     const view = swarmView(hosts, facts, net, addresses, new Map([...results].map(([id, h]) => [id, h.facts?.hostname])));
     findings.push(...evaluateSwarmMembers(view), ...evaluateSwarmAddress(view, probes), ...evaluateOverlayPeers(view), ...evaluateDataPathPort(view));
+    const drops = evaluateWhoDrops({
+      probes,
+      address: (id) => addresses.get(id) ?? id,
+      route: (id, peer) => net.get(id)?.towards.get(peer),
+      rulesets: rulesetEvidence(rulesetsBefore, await rulesAfter),
+    });
+    // A probe a finding explains (sent to an address nobody has) was dropped by no rule of anyone's.
+    for (const [i, dropBy] of drops) if (!explainedBy(findings, probes[i])) probes[i].dropBy = dropBy;
     await readFirewalls(probes, agents, facts);
     for (const [id, f] of facts) {
       const host = results.get(id);
@@ -185,7 +206,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
     result.causes = groupCauses(result);
-    await deps.onResult?.(result);
+    await deps.onResult?.(result, agents);
     return result;
   } finally {
     clearTimeout(deadline);

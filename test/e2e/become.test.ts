@@ -85,3 +85,21 @@ labTest('ansible_become with no password given is an error naming how to give on
   for (const [id, lines] of Object.entries(await logs())) t.is(failedAttempts(lines), 0, `${id}: ${lines.join('\n')}`);
   t.deepEqual(await lab.leftovers(), []);
 });
+
+labTest('without root the cause of a dropped port says the rules could not be read and why, and keeps the general fix', async (t) => {
+  const { lab } = t.context;
+  await lab.drop('n2', { proto: 'udp', port: 4789, direction: 'in' });
+  const dir = writeTree(path.join(lab.stateDir, 'inv-plain'), {
+    'hosts.ini': ['[managers]', `n1 ansible_host=${lab.host('n1').address}`, '', '[workers]', `n2 ansible_host=${lab.host('n2').address}`,
+      `n3 ansible_host=${lab.host('n3').address}`, '', '[all:vars]', 'ansible_user=spf', ''].join('\n'),
+  });
+  const run = await runCli(['check', '-i', `${dir}/hosts.ini`, '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--connect-timeout', '3', '--timeout', '1', '--format', 'json'],
+    { env: { HOME: operatorHome(lab, 'become'), SWARM_PREFLIGHT_BECOME_PASS: undefined } });
+  t.is(run.code, 1, run.stderr);
+  t.deepEqual(cells(run.json!, 'fail'), ['n1>n2 4789/udp', 'n3>n2 4789/udp']);
+  const cause = run.json!.causes?.find((c) => c.status === 'fail');
+  t.log(cause?.summary, '\n', cause?.remediation);
+  t.regex(cause?.remediation ?? '', /^on n2 .*4789.*\(.*could not read n2's rules: reading the firewall rules needs root \(run as root or with --sudo\).*\)$/);
+  t.notRegex(cause?.remediation ?? '', /not installed/);
+  t.like(run.json!.probes.find((p) => p.status === 'fail')?.dropBy, { where: 'unknown' });
+});

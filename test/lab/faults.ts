@@ -96,6 +96,21 @@ export async function limitPathMtu(host: LabHost, mtu: number): Promise<void> {
   ].join('\n') + '\n');
 }
 
+/**
+ * A drop in the network between two hosts, on the switch (a switch ACL, a security group): packets
+ * of the port from a to b vanish, and neither host's firewall sees anything.
+ */
+export async function dropBetween(a: LabHost, b: LabHost, f: { proto: 'tcp' | 'udp'; port: number }): Promise<void> {
+  if (!Number.isInteger(f.port) || f.port < 1 || f.port > 65535) throw new Error(`[lab] bad port ${f.port}`);
+  if (f.proto !== 'tcp' && f.proto !== 'udp') throw new Error(`[lab] bad proto ${String(f.proto)}`);
+  const t = `bridge ${FAULT_TABLE}`;
+  await nft(SWITCH_NS, [
+    `add table ${t}`,
+    `add chain ${t} forward { type filter hook forward priority -10; policy accept; }`,
+    `add rule ${t} forward ether type ip ip saddr ${a.address} ip daddr ${b.address} ${f.proto} dport ${f.port} drop`,
+  ].join('\n') + '\n');
+}
+
 export async function setUnderlayMtu(host: LabHost, mtu: number): Promise<void> {
   await ipBatch([`link set eth0 mtu ${mtu}`], host.netns);
 }

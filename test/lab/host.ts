@@ -54,6 +54,10 @@ for f in passwd shadow group gshadow; do
 done
 if [ -d "$dir/etc-sudoers.d" ] && [ -d /etc/sudoers.d ]; then mount --bind "$dir/etc-sudoers.d" /etc/sudoers.d; fi
 if [ -d /home ]; then mount --bind "$dir/home" /home; fi
+# Labs that ask for it: private copies of more of the machine's paths (a firewall front end's state).
+if [ -f "$dir/private-paths" ]; then
+  while IFS= read -r p; do mount --bind "$dir/private$p" "$p"; done < "$dir/private-paths"
+fi
 
 if [ "$docker" = 1 ]; then
   # /var/lib/docker and /var/lib/containerd need not exist on the machine: a per-host overlay on
@@ -98,7 +102,11 @@ export function writeInitScript(): void {
 export interface HostSpec { id: string; address: string; netns: string; docker: boolean }
 
 /** What a host gets beyond the defaults: a lab user with a sudo password (hash made once per lab). */
-export interface HostExtras { user?: LabUser & { hash: string } }
+export interface HostExtras {
+  user?: LabUser & { hash: string };
+  /** Absolute paths (files or directories) the host gets a private copy of, bound over the machine's. */
+  privatePaths?: string[];
+}
 
 function mkdir(p: string, mode: number): void {
   mkdirSync(p, { recursive: true });
@@ -151,6 +159,10 @@ export function prepareHost(h: HostSpec, labPublicKey: string, allHosts: { id: s
     mkdir(path.join(dir, 'var-lib', 'work'), 0o755);
   }
   mkdir(path.join(dir, 'cgroup-hold'), 0o755);
+  if (extras.privatePaths?.length) {
+    for (const p of extras.privatePaths) cpSync(p, path.join(dir, 'private', p), { recursive: true });
+    writeFileSync(path.join(dir, 'private-paths'), extras.privatePaths.map((p) => `${p}\n`).join(''));
+  }
   // Host keys: ed25519 and ECDSA, made in-process (RSA would cost ~0.6 s of CPU per host; sshd
   // just skips the missing default RSA key).
   const lines: string[] = [];

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { labAvailable, type Availability } from './available.js';
 import { bringUpDocker, containerAddress, removeContainers, type SwarmAddresses } from './docker.js';
-import { addHostFault, clearFaults, cutCable, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
+import { addHostFault, clearFaults, cutCable, dropBetween, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
 import { hostExec, prepareHost, startHost, writeInitScript } from './host.js';
 import { inventoryYaml } from './inventory.js';
 import { countedSyns, startCounting } from './counters.js';
@@ -43,7 +43,15 @@ export interface LabOptions {
    * with instead of its lab address; any address in 198.18.0.0/24, even one the host does not have.
    */
   swarmAddresses?: SwarmAddresses;
+  /**
+   * Paths each host gets a private copy of (bound over the machine's in its mount namespace), for
+   * state a test changes inside a host: UFW_PATHS for ufw. Must exist on the machine.
+   */
+  privatePaths?: string[];
 }
+
+/** What ufw reads and writes: its rules and settings (ufw rewrites /etc/default/ufw by renaming a new file over it, so all of /etc/default is copied). */
+export const UFW_PATHS = ['/etc/ufw', '/lib/ufw', '/etc/default'];
 
 /** Seconds spent in each phase of the last up() / teardown(), for benchmarks and reports. */
 export type Timings = Record<string, number>;
@@ -162,7 +170,7 @@ export class Lab {
           writeSshKey(hostKeyPath(h.id), own);
           authorized = own.publicKey;
         }
-        return prepareHost({ ...h, docker }, authorized, hosts, { ...(user ? { user } : {}) });
+        return prepareHost({ ...h, docker }, authorized, hosts, { ...(user ? { user } : {}), ...(opts.privatePaths ? { privatePaths: opts.privatePaths } : {}) });
       });
       if (opts.hostCertificates) {
         writeSshKey(HOST_CA, generateSshKey('ed25519', 'spf-lab-host-ca'));
@@ -247,6 +255,11 @@ export class Lab {
   /** Path-MTU black hole on the switch: packets over mtu bytes to/from the host's port vanish. */
   limitPathMtu(hostId: string, mtu: number): Promise<void> {
     return limitPathMtu(this.host(hostId), mtu);
+  }
+
+  /** Drops a port from host a to host b on the switch: a loss in the network, not at either host. */
+  dropBetween(a: string, b: string, f: { proto: 'tcp' | 'udp'; port: number }): Promise<void> {
+    return dropBetween(this.host(a), this.host(b), f);
   }
 
   /** ip link set eth0 mtu inside the host (what the host itself may send). */

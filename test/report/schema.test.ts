@@ -102,7 +102,7 @@ test('the wrong schemaVersion, protocol, role or mode does not validate', (t) =>
 // lists below, and then this test until the schema, follow.
 const RUN_KEYS: Record<keyof RunResult, true> = { schemaVersion: true, tool: true, startedAt: true, durationMs: true, phases: true, mode: true, options: true, hosts: true, probes: true, findings: true, causes: true, summary: true, interrupted: true, deadlinePassed: true };
 const HOST_KEYS: Record<keyof HostResult, true> = { id: true, address: true, role: true, reachable: true, error: true, errorKind: true, facts: true };
-const PROBE_KEYS: Record<keyof ProbeResult, true> = { from: true, to: true, protocol: true, port: true, status: true, detail: true, ms: true, reason: true, remediation: true };
+const PROBE_KEYS: Record<keyof ProbeResult, true> = { from: true, to: true, protocol: true, port: true, status: true, detail: true, ms: true, reason: true, remediation: true, dropBy: true };
 const FINDING_KEYS: Record<keyof Finding, true> = { check: true, status: true, summary: true, remediation: true, host: true, from: true, to: true, evidence: true, explains: true };
 const SUMMARY_KEYS: Record<keyof Summary, true> = { pass: true, fail: true, warn: true, error: true, skip: true };
 const STATUSES: Record<Status, true> = { pass: true, fail: true, warn: true, error: true, skip: true };
