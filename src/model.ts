@@ -138,7 +138,16 @@ export interface Finding {
   from?: string;
   to?: string;
   evidence?: Record<string, unknown>;
+  /**
+   * The failing probes this finding is the cause of, by the hosts they go from or to (a node that
+   * advertises an address its peers cannot reach explains every failed probe towards it): the
+   * causes step gives them to this finding's cause before any firewall is blamed.
+   */
+  explains?: ProbeSelector[];
 }
+
+/** Probes by sender and receiver; a field left out matches any host. */
+export interface ProbeSelector { from?: string; to?: string }
 
 export interface Summary { pass: number; fail: number; warn: number; error: number; skip: number }
 

@@ -36,7 +36,9 @@ export function attachPairFindings(ctx: CauseContext, pool: Pool, drafts: Draft[
   }
 }
 
-const KINDS: Record<string, CauseKind> = { 'path-mtu': 'path-mtu', canary: 'container-path', 'overlay-mtu': 'overlay-mtu', 'overlay-subnet': 'subnet' };
+const KINDS: Record<string, CauseKind> = {
+  'path-mtu': 'path-mtu', canary: 'container-path', 'overlay-mtu': 'overlay-mtu', 'overlay-subnet': 'subnet', 'swarm-address': 'swarm-address', 'overlay-peers': 'overlay-gossip',
+};
 
 export function findingCauses(ctx: CauseContext, pool: Pool): Draft[] {
   const drafts: Draft[] = [];
@@ -64,7 +66,7 @@ export function findingCauses(ctx: CauseContext, pool: Pool): Draft[] {
   return drafts;
 }
 
-function kindOf(check: string): CauseKind {
+export function kindOf(check: string): CauseKind {
   return KINDS[check] ?? 'finding';
 }
 

@@ -2,6 +2,7 @@
 // cause, and the causes are ordered by how much they explain ("fix first"). Pure: a result in, causes out.
 import type { RunResult } from '../model.js';
 import { blockedCauses } from './blocked.js';
+import { claimedCauses } from './claimed.js';
 import { contextOf, Pool } from './context.js';
 import { attachPairFindings, findingCauses } from './findings.js';
 import type { Cause } from './types.js';
@@ -13,8 +14,9 @@ export function groupCauses(result: RunResult): Cause[] {
   const ctx = contextOf(result);
   const pool = new Pool(ctx);
   // Order matters: a host that could not be tested takes its open probes first, so its peers are not
-  // blamed; port causes come before the pair findings that they explain.
-  const drafts = [...untestedHostCauses(ctx, pool), ...blockedCauses(ctx, pool), ...untestedProbeCauses(ctx, pool)];
+  // blamed; then findings that name the failed probes they explain (a wrong advertise address), so
+  // no firewall is blamed for those; port causes come before the pair findings that they explain.
+  const drafts = [...untestedHostCauses(ctx, pool), ...claimedCauses(ctx, pool), ...blockedCauses(ctx, pool), ...untestedProbeCauses(ctx, pool)];
   attachPairFindings(ctx, pool, drafts);
   drafts.push(...findingCauses(ctx, pool));
   const ids = new Map<string, number>();

@@ -23,6 +23,10 @@ export type CauseKind =
   | 'subnet'
   /** Containers that cannot ping each other (the canary) where no port cause explains it. */
   | 'container-path'
+  /** A node advertising an address (or a data-path address) its peers cannot reach: re-join it. */
+  | 'swarm-address'
+  /** Two nodes missing from each other's gossip peers on an overlay network. */
+  | 'overlay-gossip'
   /** Anything else a check found (a port held by another process, a role mismatch ...). */
   | 'finding';
 

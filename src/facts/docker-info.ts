@@ -1,4 +1,7 @@
 // Parses `docker info --format '{{json .}}'`: engine version, swarm state, role, addresses, data-path port.
+// Docker's answer is untrusted: the node id must be a node id and the advertise address a plain IP
+// (it becomes the address peers probe), or they are left out.
+import { isNodeId, plainIp } from './swarm-nodes.js';
 
 export interface DockerInfo {
   running: boolean;
@@ -47,8 +50,9 @@ export function parseDockerInfo(out: { code: number | null; stdout: string; stde
   const info: DockerInfo = { running: true, version: raw.ServerVersion, swarmState: swarm.LocalNodeState || 'inactive' };
   if (typeof raw.ID === 'string' && /^[A-Za-z0-9:-]{1,128}$/.test(raw.ID)) info.engineId = raw.ID;
   if (info.swarmState === 'active') {
-    info.nodeId = swarm.NodeID;
-    info.nodeAddr = swarm.NodeAddr;
+    if (isNodeId(swarm.NodeID)) info.nodeId = swarm.NodeID;
+    const nodeAddr = plainIp(swarm.NodeAddr);
+    if (nodeAddr) info.nodeAddr = nodeAddr;
     info.isManager = swarm.ControlAvailable === true;
     // Only managers see the cluster object, so only they know the data-path port and address pool.
     const cluster = swarm.Cluster;

@@ -1,4 +1,6 @@
-// Parses `docker network inspect` of the overlay networks: names, subnets, options, encryption.
+// Parses `docker network inspect --verbose` of the overlay networks: names, subnets, options,
+// encryption, the gossip peers and (verbose) the tasks each node announced with its data-path address.
+import { isIP } from 'node:net';
 
 export interface OverlayNetwork {
   id: string;
@@ -7,8 +9,13 @@ export interface OverlayNetwork {
   encrypted: boolean;
   subnets: { subnet: string; gateway?: string }[];
   options: Record<string, string>;
+  /** The nodes this host gossips with on the network (networkdb's view); IPs validated. */
   peers: { name: string; ip: string }[];
   containers: number;
+  /** Endpoint ids of the containers attached on this host. */
+  endpoints: string[];
+  /** Tasks as gossiped (verbose): endpoint id and the data-path address of the node running it. */
+  tasks: { endpointId: string; hostIp: string }[];
 }
 
 interface RawNetwork {
@@ -19,8 +26,12 @@ interface RawNetwork {
   IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null };
   Options?: Record<string, string> | null;
   Peers?: { Name?: string; IP?: string }[] | null;
-  Containers?: Record<string, unknown> | null;
+  Containers?: Record<string, { EndpointID?: unknown } | null> | null;
+  Services?: Record<string, { Tasks?: { EndpointID?: unknown; Info?: Record<string, unknown> | null }[] | null } | null> | null;
 }
+
+const ENDPOINT_ID = /^[0-9a-f]{12,64}$/;
+const PEER_NAME = /^[0-9A-Za-z._-]{1,64}$/;
 
 /** Network ids as `docker network ls -q --no-trunc` prints them; anything else is dropped. */
 export function parseNetworkIds(stdout: string): string[] {
@@ -42,8 +53,30 @@ export function parseNetworkInspect(stdout: string): OverlayNetwork[] {
         encrypted: Object.prototype.hasOwnProperty.call(options, 'encrypted'),
         subnets: (n.IPAM?.Config ?? []).filter((c) => c.Subnet).map((c) => ({ subnet: c.Subnet as string, ...(c.Gateway ? { gateway: c.Gateway } : {}) })),
         options,
-        peers: (n.Peers ?? []).map((p) => ({ name: p.Name ?? '', ip: p.IP ?? '' })),
+        peers: (n.Peers ?? []).filter((p) => typeof p?.IP === 'string' && isIP(p.IP) !== 0)
+          .map((p) => ({ name: typeof p.Name === 'string' && PEER_NAME.test(p.Name) ? p.Name : '', ip: p.IP as string })),
         containers: Object.keys(n.Containers ?? {}).length,
+        endpoints: Object.values(n.Containers ?? {}).map((c) => c?.EndpointID).filter((e): e is string => typeof e === 'string' && ENDPOINT_ID.test(e)),
+        tasks: tasksOf(n.Services),
       };
     });
+}
+
+function tasksOf(services: RawNetwork['Services']): OverlayNetwork['tasks'] {
+  const tasks: OverlayNetwork['tasks'] = [];
+  for (const service of Object.values(services ?? {})) {
+    for (const task of service?.Tasks ?? []) {
+      const hostIp = task?.Info?.['Host IP'];
+      if (typeof task?.EndpointID === 'string' && ENDPOINT_ID.test(task.EndpointID) && typeof hostIp === 'string' && isIP(hostIp) !== 0) {
+        tasks.push({ endpointId: task.EndpointID, hostIp });
+      }
+    }
+  }
+  return tasks;
+}
+
+/** The data-path address this host announced on the network: the Host IP of its own tasks. */
+export function localDataPathAddress(network: OverlayNetwork): string | undefined {
+  const mine = new Set(network.endpoints);
+  return network.tasks.find((t) => mine.has(t.endpointId))?.hostIp;
 }

@@ -2,6 +2,7 @@
 import { type DockerInfo, parseDockerInfo } from '../facts/docker-info.js';
 import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
 import { parseServiceIds, parseServiceVips } from '../facts/services.js';
+import { parseNodeInspect, parseNodeLs, type SwarmNode } from '../facts/swarm-nodes.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { detectFirewall, FIREWALL_COMMANDS, type FirewallKind } from '../facts/firewall.js';
 
@@ -11,6 +12,9 @@ export interface GatheredFacts {
   overlayError?: string;
   /** Managers: service VIPs per overlay network id. */
   vips?: Map<string, number>;
+  /** Managers: the swarm's nodes as this manager sees them. */
+  nodes?: SwarmNode[];
+  nodesError?: string;
   firewall: FirewallKind;
 }
 
@@ -28,6 +32,11 @@ export async function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerS
     } catch (error) {
       facts.overlayError = (error as Error).message;
     }
+    try {
+      facts.nodes = await listNodes(agent, timeoutMs);
+    } catch (error) {
+      facts.nodesError = (error as Error).message;
+    }
   }
   return facts;
 }
@@ -38,9 +47,21 @@ export async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promi
   if (ls.code !== 0) throw new Error(`docker network ls: ${ls.error ?? ls.stderr.trim()}`);
   const ids = parseNetworkIds(ls.stdout);
   if (ids.length === 0) return [];
-  const inspect = await agent.exec(['docker', 'network', 'inspect', ...ids], timeoutMs);
+  // --verbose adds the tasks each node announced, with its data-path address ("Host IP").
+  const inspect = await agent.exec(['docker', 'network', 'inspect', '--verbose', ...ids], timeoutMs);
   if (inspect.code !== 0) throw new Error(`docker network inspect: ${inspect.error ?? inspect.stderr.trim()}`);
   return parseNetworkInspect(inspect.stdout);
+}
+
+/** The swarm's nodes as a manager lists them (`docker node ls`, then `docker node inspect`). */
+export async function listNodes(agent: RemoteAgent, timeoutMs: number): Promise<SwarmNode[]> {
+  const ls = await agent.exec(['docker', 'node', 'ls', '--format', '{{json .}}'], timeoutMs);
+  if (ls.code !== 0) throw new Error(`docker node ls: ${ls.error ?? ls.stderr.trim()}`);
+  const ids = parseNodeLs(ls.stdout);
+  if (ids.length === 0) return [];
+  const inspect = await agent.exec(['docker', 'node', 'inspect', ...ids], timeoutMs);
+  if (inspect.code !== 0) throw new Error(`docker node inspect: ${inspect.error ?? inspect.stderr.trim()}`);
+  return parseNodeInspect(inspect.stdout);
 }
 
 async function serviceVips(agent: RemoteAgent, timeoutMs: number): Promise<Map<string, number>> {

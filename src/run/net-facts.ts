@@ -10,8 +10,8 @@ export interface NetFacts {
   nameservers: string[];
   /** Peer address -> the interface and source address the host uses to reach it. */
   towards: Map<string, { dev: string; src: string; mtu?: number }>;
-  /** Overlays attached on this host (docker hosts), with the vxlan device MTU read in their sandbox. */
-  localOverlays?: (OverlayNetwork & { deviceMtu?: number })[];
+  /** Overlays attached on this host (docker hosts), with the vxlan device's MTU and UDP port read in their sandbox. */
+  localOverlays?: (OverlayNetwork & { deviceMtu?: number; vxlanPort?: number })[];
   errors: string[];
   /** Why the interfaces and routes could not be read at all; the overlay checks then say so. */
   unreadable?: string;
@@ -47,7 +47,7 @@ export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overla
   return facts;
 }
 
-async function withVxlanMtu(agent: RemoteAgent, overlays: () => Promise<OverlayNetwork[]>, timeoutMs: number, errors: string[]): Promise<(OverlayNetwork & { deviceMtu?: number })[]> {
+async function withVxlanMtu(agent: RemoteAgent, overlays: () => Promise<OverlayNetwork[]>, timeoutMs: number, errors: string[]): Promise<(OverlayNetwork & { deviceMtu?: number; vxlanPort?: number })[]> {
   let nets: OverlayNetwork[];
   try {
     nets = await overlays();
@@ -59,7 +59,7 @@ async function withVxlanMtu(agent: RemoteAgent, overlays: () => Promise<OverlayN
 }
 
 /** The vxlan device inside the overlay's sandbox namespace (`/run/docker/netns/1-<id>`); root only. */
-async function vxlanMtu(agent: RemoteAgent, networkId: string, timeoutMs: number): Promise<{ deviceMtu?: number }> {
+async function vxlanMtu(agent: RemoteAgent, networkId: string, timeoutMs: number): Promise<{ deviceMtu?: number; vxlanPort?: number }> {
   if (!/^[0-9a-z]{10,64}$/.test(networkId)) return {};
   const out = await agent.exec(['nsenter', `--net=/run/docker/netns/1-${networkId.slice(0, 10)}`, 'ip', '-j', '-d', 'link'], timeoutMs);
   if (out.code !== 0) return {};
@@ -70,5 +70,7 @@ async function vxlanMtu(agent: RemoteAgent, networkId: string, timeoutMs: number
     return {};
   }
   const vxlan = links.find((l) => l.kind === 'vxlan');
-  return vxlan?.mtu ? { deviceMtu: vxlan.mtu } : {};
+  const port = vxlan?.vxlan?.port;
+  const validPort = port !== undefined && Number.isInteger(port) && port > 0 && port < 65536;
+  return { ...(vxlan?.mtu ? { deviceMtu: vxlan.mtu } : {}), ...(validPort ? { vxlanPort: port } : {}) };
 }

@@ -8,6 +8,7 @@ import { sameMachinePairs, skipSameMachine } from '../../checks/same-machine.js'
 import { publicAddresses } from '../../checks/data-path-exposed.js';
 import { remediateProbe } from '../../checks/remediation.js';
 import { groupCauses } from '../causes/group.js';
+import { explainedBy } from '../causes/claimed.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { asPreflightError } from '../errors.js';
@@ -30,6 +31,11 @@ import { evaluatePathMtu } from '../../checks/path-mtu.js';
 import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { ReadOnce } from '../ssh/read-once.js';
+import { swarmView } from './swarm-view-inputs.js';
+import { evaluateSwarmMembers } from '../../checks/swarm-members.js';
+import { evaluateSwarmAddress } from '../../checks/swarm-address.js';
+import { evaluateOverlayPeers } from '../../checks/overlay-peers.js';
+import { evaluateDataPathPort } from '../../checks/data-path-port.js';
 import { VERSION } from '../version.js';
 import { type GatheredHostFacts, gatherHostFacts } from './host-facts.js';
 import { checkContext } from './check-context.js';
@@ -165,13 +171,17 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const canaryEvidence = await canary;
     if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
     findings.push(...overlayFindings(hosts, addresses, net, facts, options.reserved));
+    // The swarm's view of itself: a manager's node list against each node's own view and the matrix.
+    const view = swarmView(hosts, facts, net, addresses, new Map([...results].map(([id, h]) => [id, h.facts?.hostname])));
+    findings.push(...evaluateSwarmMembers(view), ...evaluateSwarmAddress(view, probes), ...evaluateOverlayPeers(view), ...evaluateDataPathPort(view));
     const drops = evaluateWhoDrops({
       probes,
       address: (id) => addresses.get(id) ?? id,
       route: (id, peer) => net.get(id)?.towards.get(peer),
       rulesets: rulesetEvidence(rulesetsBefore, await rulesAfter),
     });
-    for (const [i, dropBy] of drops) probes[i].dropBy = dropBy;
+    // A probe a finding explains (sent to an address nobody has) was dropped by no rule of anyone's.
+    for (const [i, dropBy] of drops) if (!explainedBy(findings, probes[i])) probes[i].dropBy = dropBy;
     for (const [id, f] of facts) {
       const host = results.get(id);
       if (host?.facts && f.firewall !== 'unknown') host.facts.firewall = f.firewall;
@@ -183,7 +193,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }
     const remediationFacts = { firewall: (id: string) => facts.get(id)?.firewall ?? 'unknown' as const, address: (id: string) => addresses.get(id) ?? id };
     for (const probe of probes) {
-      const fix = remediateProbe(probe, remediationFacts);
+      // A probe a finding explains (a wrong advertise address) gets that finding's fix, not a firewall's.
+      const fix = explainedBy(findings, probe)?.remediation ?? remediateProbe(probe, remediationFacts);
       if (fix) probe.remediation = fix;
     }
     const modes = [...results.values()].map((h) => h.facts?.mode).filter((m): m is 'pre' | 'live' | 'mixed' => m !== undefined);

@@ -55,3 +55,16 @@ labTest('ESP is probed with raw IP protocol 50 and a drop of it fails only the c
   t.is(run.json!.probes.filter((p) => p.protocol === 'esp' && p.status === 'pass').length, 4);
   t.deepEqual(await lab.leftovers(), []);
 });
+
+labTest('in a clean swarm every node lists the others as gossip peers and uses the swarm\'s data-path port', async (t) => {
+  const { lab } = t.context;
+  const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(run.code, 0, run.stdout.slice(0, 2000));
+  const r = run.json!;
+  const of = (check: string) => r.findings.filter((f) => f.check === check);
+  t.true(of('overlay-peers').length >= 2 && of('overlay-peers').every((f) => f.status === 'pass'), JSON.stringify(of('overlay-peers')));
+  t.deepEqual(of('data-path-port').map((f) => f.status), ['pass']);
+  t.deepEqual(of('swarm-address'), []);
+  // One manager: a warning about raft's majority, nothing else from the swarm's view.
+  t.deepEqual(of('swarm-members').filter((f) => f.status !== 'pass').map((f) => f.summary.split(':')[0]), ['1 manager (n1)']);
+});

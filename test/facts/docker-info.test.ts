@@ -34,3 +34,13 @@ test('a host without docker says so', (t) => {
 test('garbage output is not mistaken for a running engine', (t) => {
   t.false(parseDockerInfo(ok('permission denied while trying to connect')).running);
 });
+
+test('an advertise address or node id that is not one is left out', (t) => {
+  const raw = JSON.parse(fixture('lab/docker-info.worker.json')) as { Swarm: Record<string, unknown> };
+  raw.Swarm.NodeAddr = '198.18.0.12 --evil';
+  raw.Swarm.NodeID = '../../etc';
+  const info = parseDockerInfo(ok(JSON.stringify(raw)));
+  t.is(info.swarmState, 'active');
+  t.is(info.nodeAddr, undefined);
+  t.is(info.nodeId, undefined);
+});

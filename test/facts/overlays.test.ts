@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseNetworkIds, parseNetworkInspect } from '../../src/facts/overlays.js';
+import { localDataPathAddress, parseNetworkIds, parseNetworkInspect } from '../../src/facts/overlays.js';
 import { fixture } from '../fixtures/load.js';
 
 test('the lab swarm lists ingress and the attachable overlay with their subnets', (t) => {
@@ -20,4 +20,25 @@ test('an encrypted overlay is recognised by the presence of its option', (t) => 
 
 test('only well-formed network ids are kept from docker network ls', (t) => {
   t.deepEqual(parseNetworkIds('abc123def4567890\n; rm -rf /\n\nDEF\n'), ['abc123def4567890']);
+});
+
+test('the verbose inspect gives each node its gossip peers, its own endpoints and the data-path address of its tasks', (t) => {
+  const [n1] = parseNetworkInspect(fixture('lab/swarm-wrong-advertise/docker-network-inspect-verbose.n1.json'));
+  t.deepEqual(n1.peers.map((p) => p.ip), ['198.18.0.11', '198.18.0.12']);
+  t.is(n1.endpoints.length, 2);
+  t.is(localDataPathAddress(n1), '198.18.0.11');
+  const [n3] = parseNetworkInspect(fixture('lab/swarm-wrong-advertise/docker-network-inspect-verbose.n3.json'));
+  // n3 advertises 198.18.0.99, an address it does not have: it gossips with nobody but itself.
+  t.deepEqual(n3.peers.map((p) => p.ip), ['198.18.0.99']);
+  t.is(localDataPathAddress(n3), '198.18.0.99');
+});
+
+test('peers and task addresses that are not IPs are dropped', (t) => {
+  const raw = JSON.parse(fixture('lab/swarm-wrong-advertise/docker-network-inspect-verbose.n1.json')) as Record<string, any>[];
+  raw[0].Peers[0].IP = '198.18.0.11; reboot';
+  raw[0].Services[''].Tasks[0].Info['Host IP'] = 'not-an-ip';
+  const [net] = parseNetworkInspect(JSON.stringify(raw));
+  t.deepEqual(net.peers.map((p) => p.ip), ['198.18.0.12']);
+  t.is(net.tasks.length, 1);
+  t.is(localDataPathAddress(net), undefined);
 });

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Manual control of the lab:
-//   node dist/test/lab/cli.js up [--hosts N] [--docker] [--managers M]   build it and leave it up
+//   node dist/test/lab/cli.js up [--hosts N] [--docker] [--managers M] [--advertise ID=IP] [--data-path-addr ID=IP]
+//                                                                        build it and leave it up
 //   node dist/test/lab/cli.js down                                       tear it down (from the state file)
 //   node dist/test/lab/cli.js status                                     what is up
-import { Lab } from './lab.js';
+import { Lab, type SwarmAddresses } from './lab.js';
 import { labRemains } from './teardown.js';
 
 function usage(): never {
-  console.error('usage: cli.js up [--hosts N] [--docker] [--managers M] | down | status');
+  console.error('usage: cli.js up [--hosts N] [--docker] [--managers M] [--advertise ID=IP] [--data-path-addr ID=IP] | down | status');
   process.exit(2);
 }
 
@@ -17,6 +18,19 @@ function intArg(args: string[], name: string): number | undefined {
   const v = Number(args[i + 1]);
   if (!Number.isInteger(v)) usage();
   return v;
+}
+
+/** `--advertise n3=198.18.0.99` and `--data-path-addr n3=...`, each repeatable. */
+function swarmAddresses(args: string[]): SwarmAddresses | undefined {
+  const out: SwarmAddresses = {};
+  args.forEach((a, i) => {
+    const key = a === '--advertise' ? 'advertise' : a === '--data-path-addr' ? 'dataPath' : undefined;
+    if (!key) return;
+    const [id, ip] = (args[i + 1] ?? '').split('=');
+    if (!id || !ip) usage();
+    out[id] = { ...out[id], [key]: ip };
+  });
+  return Object.keys(out).length ? out : undefined;
 }
 
 function printLab(lab: Lab): void {
@@ -39,7 +53,7 @@ async function main(): Promise<void> {
         console.error(`lab not available: ${avail.reason}`);
         process.exit(1);
       }
-      const lab = await Lab.up({ hosts: intArg(args, '--hosts'), managers: intArg(args, '--managers'), docker });
+      const lab = await Lab.up({ hosts: intArg(args, '--hosts'), managers: intArg(args, '--managers'), docker, swarmAddresses: swarmAddresses(args) });
       printLab(lab);
       console.log(`timings (s): ${Object.entries(lab.timings).map(([k, v]) => `${k}=${v.toFixed(2)}`).join(' ')}`);
       break;

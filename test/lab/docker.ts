@@ -80,7 +80,7 @@ async function importImage(first: LabHost, needSave: boolean): Promise<string | 
 }
 
 /** docker run of the host's busybox container on spf-net; never pulls (the image is local). */
-async function runContainer(h: LabHost): Promise<void> {
+async function runContainer(h: LabHost, attempts = 5): Promise<void> {
   const name = containerName(h.id);
   const cmd = `run -d --pull never --name ${name} --hostname ${name} --network ${SWARM_NETWORK} ${IMAGE} sleep 1d`;
   // A node that has just joined may not see the attachable network for a moment: retry briefly.
@@ -90,12 +90,21 @@ async function runContainer(h: LabHost): Promise<void> {
       break;
     } catch (err) {
       debug(`${h.id}: docker run attempt ${attempt} failed: ${(err as Error).message}`);
-      if (attempt >= 5) throw err;
+      if (attempt >= attempts) throw err;
       await hostExecOk(h.id, h.initPid, `${DOCKER} rm -f ${name} >/dev/null 2>&1 || true`);
       await sleep(500 * attempt);
     }
   }
   h.container = name;
+}
+
+/** Per host id: the addresses it inits or joins the swarm with, instead of its lab address. */
+export type SwarmAddresses = Record<string, { advertise?: string; dataPath?: string }>;
+
+/** `--advertise-addr` (the lab address unless given) and `--data-path-addr` (only when given). */
+function addressFlags(h: LabHost, addresses: SwarmAddresses | undefined): string {
+  const own = addresses?.[h.id];
+  return `--advertise-addr ${own?.advertise ?? h.address}${own?.dataPath ? ` --data-path-addr ${own.dataPath}` : ''}`;
 }
 
 /** Phase end times (seconds since the docker bring-up started), for reports. */
@@ -105,7 +114,7 @@ export interface DockerTimings { dockerd: number; swarm: number; containers: num
  * Brings up docker on every host: swarm init on the first host (advertising its lab address),
  * managers join one at a time (raft), workers at once; the overlay; the image; one container per host.
  */
-export async function bringUpDocker(hosts: LabHost[]): Promise<DockerTimings> {
+export async function bringUpDocker(hosts: LabHost[], addresses?: SwarmAddresses): Promise<DockerTimings> {
   const t0 = Date.now();
   const since = () => (Date.now() - t0) / 1000;
   const [leader, ...others] = hosts;
@@ -116,7 +125,7 @@ export async function bringUpDocker(hosts: LabHost[]): Promise<DockerTimings> {
 
   const swarmLeader = (async () => {
     await dockerdReady.get(leader.id);
-    await dockerIn(leader, `swarm init --advertise-addr ${leader.address}`);
+    await dockerIn(leader, `swarm init ${addressFlags(leader, addresses)}`);
     const manager = (await dockerIn(leader, 'swarm join-token -q manager')).stdout.trim();
     const worker = (await dockerIn(leader, 'swarm join-token -q worker')).stdout.trim();
     await dockerIn(leader, `network create --driver overlay --attachable ${SWARM_NETWORK}`);
@@ -134,7 +143,7 @@ export async function bringUpDocker(hosts: LabHost[]): Promise<DockerTimings> {
   const chains = hosts.map(async (h) => {
     if (h !== leader) {
       const [tokens] = await Promise.all([swarmLeader, dockerdReady.get(h.id)]);
-      const join = () => dockerIn(h, `swarm join --advertise-addr ${h.address} --token ${shq(h.role === 'manager' ? tokens.manager : tokens.worker)} ${leader.address}:2377`, 120_000);
+      const join = () => dockerIn(h, `swarm join ${addressFlags(h, addresses)} --token ${shq(h.role === 'manager' ? tokens.manager : tokens.worker)} ${leader.address}:2377`, 120_000);
       if (h.role === 'manager') {
         // Raft takes one new manager at a time.
         const mine = managerJoins.then(join);
@@ -150,7 +159,13 @@ export async function bringUpDocker(hosts: LabHost[]): Promise<DockerTimings> {
     } else {
       await Promise.all([swarmLeader, image]);
     }
-    await runContainer(h);
+    if (addresses?.[h.id]) {
+      // A node advertising an address nobody answers may never get its attachment to spf-net (the
+      // managers' answer waits on gossip): it then runs no container, and its overlays are ingress only.
+      await runContainer(h, 2).catch((err: unknown) => debug(`${h.id}: no container: ${(err as Error).message}`));
+    } else {
+      await runContainer(h);
+    }
     debug(`${h.id}: container running`);
   });
 

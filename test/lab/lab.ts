@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { labAvailable, type Availability } from './available.js';
-import { bringUpDocker, containerAddress, removeContainers } from './docker.js';
+import { bringUpDocker, containerAddress, removeContainers, type SwarmAddresses } from './docker.js';
 import { addHostFault, clearFaults, cutCable, dropBetween, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
 import { hostExec, prepareHost, startHost, writeInitScript } from './host.js';
 import { inventoryYaml } from './inventory.js';
@@ -23,6 +23,7 @@ export type { LabHost } from './state.js';
 export type { FaultSpec } from './faults.js';
 export type { Availability } from './available.js';
 export type { LabUser } from './accounts.js';
+export type { SwarmAddresses } from './docker.js';
 
 export interface LabOptions {
   /** Number of hosts, 1..50 (default 3). */
@@ -37,6 +38,11 @@ export interface LabOptions {
   hostCertificates?: boolean;
   /** A non-root user on every host, logging in with the host's key, whose sudo asks for this password. */
   user?: LabUser;
+  /**
+   * Docker labs: per host id, the `--advertise-addr` / `--data-path-addr` it inits or joins the swarm
+   * with instead of its lab address; any address in 198.18.0.0/24, even one the host does not have.
+   */
+  swarmAddresses?: SwarmAddresses;
   /**
    * Paths each host gets a private copy of (bound over the machine's in its mount namespace), for
    * state a test changes inside a host: UFW_PATHS for ufw. Must exist on the machine.
@@ -115,6 +121,7 @@ export class Lab {
     const managers = opts.managers ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) throw new Error(`[lab] hosts must be 1..${MAX_HOSTS}`);
     if (!Number.isInteger(managers) || managers < 1 || managers > count) throw new Error(`[lab] managers must be 1..${count}`);
+    checkSwarmAddresses(opts.swarmAddresses, count, docker);
     const avail = labAvailable({ docker, user: opts.user !== undefined });
     if (!avail.ok) throw new Error(`[lab] not available: ${avail.reason}`);
 
@@ -182,7 +189,7 @@ export class Lab {
       mark('hosts', t2);
 
       if (docker) {
-        const d = await bringUpDocker(hosts);
+        const d = await bringUpDocker(hosts, opts.swarmAddresses);
         writeState(state);
         timings['docker.dockerd'] = d.dockerd;
         timings['docker.swarm'] = d.swarm;
@@ -214,12 +221,12 @@ export class Lab {
     return this.host(peer).address;
   }
 
-  /** Writes an Ansible YAML inventory into the state directory; returns its path. */
-  writeInventory(format: 'yaml' = 'yaml'): string {
+  /** Writes an Ansible YAML inventory into the state directory (without the hosts in `omit`); returns its path. */
+  writeInventory(format: 'yaml' = 'yaml', opts: { omit?: string[] } = {}): string {
     if (format !== 'yaml') throw new Error(`[lab] unsupported inventory format ${String(format)}`);
     const p = path.join(STATE_DIR, 'inventory.yml');
     writeFileSync(p, inventoryYaml({
-      hosts: this.hosts, sshKeyPath: this.sshKeyPath, knownHostsPath: this.knownHostsPath,
+      hosts: this.hosts.filter((h) => !opts.omit?.includes(h.id)), sshKeyPath: this.sshKeyPath, knownHostsPath: this.knownHostsPath,
       ...(this.state.keyPerHost ? { hostKeyPath: (id: string) => this.identityPath(id) } : {}),
     }));
     return p;
@@ -316,5 +323,18 @@ export class Lab {
     await sweep(this.hosts.map((h) => h.initPid).filter((p) => p > 0), phases);
     for (const [k, v] of Object.entries(phases)) this.timings[`teardown.${k}`] = v;
     this.timings.teardown = (Date.now() - t0) / 1000;
+  }
+}
+
+/** Swarm addresses stay inside the lab's subnet: nothing may route off the machine. */
+function checkSwarmAddresses(addresses: SwarmAddresses | undefined, count: number, docker: boolean): void {
+  if (!addresses) return;
+  if (!docker) throw new Error('[lab] swarmAddresses needs docker: true');
+  for (const [id, a] of Object.entries(addresses)) {
+    if (!/^n\d+$/.test(id) || Number(id.slice(1)) > count) throw new Error(`[lab] swarmAddresses: no host ${id}`);
+    for (const ip of [a.advertise, a.dataPath]) {
+      const m = ip === undefined ? null : /^198\.18\.0\.(\d{1,3})$/.exec(ip);
+      if (ip !== undefined && !(m && Number(m[1]) >= 2 && Number(m[1]) <= 254)) throw new Error(`[lab] swarmAddresses: ${ip} is not in 198.18.0.0/24`);
+    }
   }
 }

@@ -348,7 +348,7 @@ test('the port round says which pairs saw their data-path probe arrive, on that 
 });
 
 const overlay = (name: string, over: Partial<OverlayNetwork> = {}): OverlayNetwork =>
-  ({ id: `${name}0123456789abcdef`, name, ingress: false, encrypted: false, subnets: [], options: {}, peers: [], containers: 0, ...over });
+  ({ id: `${name}0123456789abcdef`, name, ingress: false, encrypted: false, subnets: [], options: {}, peers: [], containers: 0, endpoints: [], tasks: [], ...over });
 const facts = (overlays?: OverlayNetwork[]): GatheredFacts => ({ docker: { running: true }, firewall: 'unknown', ...(overlays ? { overlays } : {}) });
 
 test('before any overlay exists the full frame is 1500 bytes and the control is 576', (t) => {
