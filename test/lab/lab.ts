@@ -10,7 +10,7 @@ import { inventoryYaml } from './inventory.js';
 import { countedSyns, startCounting } from './counters.js';
 import { hostLeftovers } from './leftovers.js';
 import { buildNetwork, netnsDirExists, netnsDirIsMount } from './network.js';
-import { MAX_HOSTS, STATE_DIR, hostAddress, hostDir, hostId, hostNetns } from './paths.js';
+import { MAX_HOSTS, START_CONCURRENCY, STATE_DIR, hostAddress, hostDir, hostId, hostNetns } from './paths.js';
 import { shadowHash, type LabUser } from './accounts.js';
 import { signHostKey } from './host-certs.js';
 import { mapLimit, type RunResult, runOk, sleep } from './proc.js';
@@ -25,7 +25,7 @@ export type { Availability } from './available.js';
 export type { LabUser } from './accounts.js';
 
 export interface LabOptions {
-  /** Number of hosts, 1..50 (default 3). */
+  /** Number of hosts, 1..244 (default 3). */
   hosts?: number;
   /** Run dockerd on every host and form a swarm (default false). */
   docker?: boolean;
@@ -166,7 +166,7 @@ export class Lab {
       mark('prepare', t1);
 
       const t2 = Date.now();
-      await mapLimit(hosts, MAX_HOSTS, async (h) => {
+      await mapLimit(hosts, START_CONCURRENCY, async (h) => {
         const started = await startHost({ ...h, docker });
         h.initPid = started.initPid;
       });
