@@ -17,6 +17,7 @@ import { mapLimit, type RunResult, runOk, sleep } from './proc.js';
 import { generateSshKey, writeSshKey } from './sshkeys.js';
 import { readState, writeState, type LabHost, type LabState } from './state.js';
 import { isLabInit, sweep } from './teardown.js';
+import { raiseBacklog } from './backlog.js';
 import { raiseNeighTable } from './neigh-table.js';
 
 export type { LabHost } from './state.js';
@@ -141,6 +142,7 @@ export class Lab {
     writeState(state);
     const lab = new Lab(state);
     state.neighThresholds = raiseNeighTable(count);
+    state.netdevBacklog = raiseBacklog(count);
     writeState(state);
     try {
       const clientKey = generateSshKey('ed25519', 'spf-lab');

@@ -139,6 +139,8 @@ def finish_tcp(item, code, winner=None):
 
 
 def on_connect(sock, item):
+    if sock not in item.get("socks", ()):
+        return  # both connects were ready in one turn and the other one settled the probe (this one is closed)
     code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
     if code == errno.ETIMEDOUT and len(item.get("socks", [])) > 1:
         # This connect gave up; the other one may still get through.
