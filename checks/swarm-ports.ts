@@ -45,18 +45,26 @@ export function planProbes(input: PlanInput): ProbeSpec[] {
   return specs;
 }
 
+export interface Receivers { tcp: number[]; udp: number[]; esp: boolean }
+
 /** Which receivers each host must open: the ports of every probe into it. */
-export function receiversFor(specs: ProbeSpec[], hostId: string): { tcp: number[]; udp: number[]; esp: boolean } {
-  const tcp = new Set<number>();
-  const udp = new Set<number>();
-  let esp = false;
+export function receiversFor(specs: ProbeSpec[], hostId: string): Receivers {
+  return allReceivers(specs).get(hostId) ?? { tcp: [], udp: [], esp: false };
+}
+
+/** The receivers of every host that is probed, in one pass over the plan (it has 4·N² probes). */
+export function allReceivers(specs: ProbeSpec[]): Map<string, Receivers> {
+  const wanted = new Map<string, { tcp: Set<number>; udp: Set<number>; esp: boolean }>();
   for (const spec of specs) {
-    if (spec.to !== hostId || spec.skip) continue;
-    if (spec.protocol === 'tcp') tcp.add(spec.port);
-    else if (spec.protocol === 'udp') udp.add(spec.port);
-    else esp = true;
+    if (spec.skip) continue;
+    let w = wanted.get(spec.to);
+    if (!w) wanted.set(spec.to, w = { tcp: new Set(), udp: new Set(), esp: false });
+    if (spec.protocol === 'tcp') w.tcp.add(spec.port);
+    else if (spec.protocol === 'udp') w.udp.add(spec.port);
+    else w.esp = true;
   }
-  return { tcp: [...tcp].sort((a, b) => a - b), udp: [...udp].sort((a, b) => a - b), esp };
+  const sorted = (ports: Set<number>) => [...ports].sort((a, b) => a - b);
+  return new Map([...wanted].map(([id, w]) => [id, { tcp: sorted(w.tcp), udp: sorted(w.udp), esp: w.esp }]));
 }
 
 export function label(protocol: Protocol, port: number): string {

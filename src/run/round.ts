@@ -1,7 +1,7 @@
 // The probe round across all agents: every receiver opens first (a barrier), then every sender fires
 // at once, and the round ends as soon as every probe has its evidence or the probe timeout passes.
 import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
-import { receiversFor } from '../../checks/swarm-ports.js';
+import { allReceivers } from '../../checks/swarm-ports.js';
 import { type AgentEvent, type ListenItem, type ProbeItem, probePayload } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import type { Mode } from '../model.js';
@@ -77,9 +77,9 @@ function rotate(bySender: Map<string, ProbeItem[]>, order: string[], live: Live)
   const n = order.length;
   for (const [from, items] of bySender) {
     const i = index.get(from) ?? 0;
-    const distance = (item: ProbeItem) => ((index.get((live.byId.get(item.id) as ProbeEvidence).spec.to) ?? 0) - i + n) % n;
+    const distance = new Map(items.map((item) => [item, ((index.get((live.byId.get(item.id) as ProbeEvidence).spec.to) ?? 0) - i + n) % n]));
     // A stable sort: the probes of one pair keep their order.
-    items.sort((a, b) => distance(a) - distance(b));
+    items.sort((a, b) => (distance.get(a) as number) - (distance.get(b) as number));
   }
   return bySender;
 }
@@ -87,9 +87,10 @@ function rotate(bySender: Map<string, ProbeItem[]>, order: string[], live: Live)
 /** Every host opens the receivers for the probes aimed at it; results by host. */
 async function openReceivers(input: RoundInput): Promise<Map<string, ListenItem[]>> {
   const listening = new Map<string, ListenItem[]>();
+  const receivers = allReceivers(input.specs);
   await Promise.all([...input.agents].map(async ([hostId, agent]) => {
-    const wanted = receiversFor(input.specs, hostId);
-    if (!wanted.tcp.length && !wanted.udp.length && !wanted.esp) return;
+    const wanted = receivers.get(hostId);
+    if (!wanted || (!wanted.tcp.length && !wanted.udp.length && !wanted.esp)) return;
     try {
       const done = agent.waitFor((e): e is ListeningEvent => e.ev === 'listening', LISTEN_TIMEOUT_MS, 'its receivers to open');
       agent.send({ op: 'listen', mode: input.mode, ...wanted });

@@ -230,11 +230,14 @@ def resend(cmd):
 def expire_tcp():
     now = time.monotonic()
     for item in list(TCP_PENDING.values()):
-        if now >= item["expires"]:
-            finish_tcp(item, "timeout")
-        elif item["retry_at"] is not None and now >= item["retry_at"]:
+        if item["retry_at"] is not None and now >= item["retry_at"]:
+            # An agent that got no CPU until past the expiry (a host under load) still gives the second
+            # connect its share of the timeout: a probe is filtered only when both had their time.
+            item["expires"] = max(item["expires"], now + PLAN["timeout"] - PLAN["retry"])
             item["retry_at"] = None
             connect_tcp(item)
+        elif now >= item["expires"]:
+            finish_tcp(item, "timeout")
 
 
 def tcp_wake(now):
