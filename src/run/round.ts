@@ -50,7 +50,7 @@ export async function runRound(input: RoundInput): Promise<RoundOutput> {
     const how = prepare(e, input, listening);
     if (how) {
       const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce: nonce() };
-      live.bySeen.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${item.nonce}`, e);
+      live.bySeen.set(item.nonce, e);
       live.byId.set(e.spec.id, e);
       if (e.spec.vxlan) item.vxlan = true;
       if (e.spec.protocol === 'tcp' && e.receiver?.how === 'bound') item.send = true;
@@ -117,6 +117,7 @@ function prepare(e: ProbeEvidence, input: RoundInput, listening: Map<string, Lis
   return input.agents.has(spec.from) ? 'agent' : false;
 }
 
+/** The probes under way by id, and by nonce (unique to each probe of the round). */
 interface Live { byId: Map<string, ProbeEvidence>; bySeen: Map<string, ProbeEvidence> }
 
 /** Each sender's probes are started evenly over this much time per probe (a 200-host mesh: 0.2 s). */
@@ -167,9 +168,9 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
       if (event.ev === 'seen-batch') {
         const ms = Date.now() - started;
         for (const [proto, port, nonce, src, via] of event.items) {
-          // Only the intended receiver's report counts: the nonce is matched with its host.
-          const e = live.bySeen.get(`${hostId}|${proto}|${port}|${nonce}`);
-          if (e && !e.seen) {
+          // Only the intended receiver's report counts: the nonce is matched with its host and port.
+          const e = live.bySeen.get(nonce);
+          if (e && !e.seen && e.spec.to === hostId && e.spec.protocol === proto && e.spec.port === port) {
             e.seen = { src, via, ms };
             settle(e);
           }
@@ -230,9 +231,12 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     });
   }
 
+  // Only the datagrams' ids are kept for their resends: the plan's items are not needed any more.
+  const datagrams = new Map([...bySender].map(([hostId, items]) => [hostId, items.filter((i) => i.proto !== 'tcp').map((i) => i.id)]));
+  bySender.clear();
   const timers = RESEND_AT.map((fraction) => setTimeout(() => {
-    for (const [hostId, items] of bySender) {
-      const ids = items.filter((i) => i.proto !== 'tcp' && !settled.has(i.id)).map((i) => i.id);
+    for (const [hostId, all] of datagrams) {
+      const ids = all.filter((id) => !settled.has(id));
       if (ids.length) input.agents.get(hostId)?.send({ op: 'resend', ids });
     }
   }, spreadMs + input.timeoutMs * fraction));
@@ -245,7 +249,7 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
   // and the datagrams' time is up (bounded, for a sender that never reports).
   const windowClosed = Promise.all([allSent, after(spreadMs + input.timeoutMs)]);
   await Promise.race([finished, windowClosed, after(spreadMs + input.timeoutMs + SENDER_SLACK_MS), aborted]);
-  if (pending > 0 && !input.signal.aborted) await collectMissing(input, live, settled, settle);
+  if (!input.signal.aborted) await collectMissing(input, live, settled, settle);
   for (const timer of timers) clearTimeout(timer);
   for (const [agent, onEvent, onExit] of listeners) {
     agent.off('event', onEvent);
@@ -261,12 +265,15 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
  * buffer of a host that was slow to run its agent) and say whether they dropped anything themselves.
  */
 async function collectMissing(input: RoundInput, live: Live, settled: Set<string>, settle: (e: ProbeEvidence) => void): Promise<void> {
-  const open = [...live.byId.values()].filter((e) => !settled.has(e.spec.id));
+  // Missing: no evidence yet, or a TCP probe that got no answer at all.
+  const missing = (e: ProbeEvidence) => !settled.has(e.spec.id) || e.tcp?.outcome === 'timeout';
+  const open = [...live.byId.values()].filter(missing);
+  if (open.length === 0) return;
   const hosts = new Set(open.flatMap((e) => [e.spec.from, e.spec.to]));
   const counters = await collectCounters(input.agents, hosts, COLLECT_TIMEOUT_MS, input.signal);
   for (const e of open) {
     settle(e);
-    if (settled.has(e.spec.id)) continue;
+    if (!missing(e)) continue;
     const receiver = countersRose(counters.get(e.spec.to)?.before, counters.get(e.spec.to)?.after);
     const sender = countersRose(counters.get(e.spec.from)?.before, counters.get(e.spec.from)?.after);
     if (Object.keys(receiver).length || Object.keys(sender).length) e.overload = { receiver, sender };

@@ -17,7 +17,8 @@ labTest('with 4789/udp dropped into one of 10 nodes the canary fails exactly the
   const seconds = (Date.now() - started) / 1000;
   t.is(run.code, 1, run.stderr);
   const canary = run.json!.findings.filter((f) => f.check === 'canary');
-  t.log(`canary run: ${seconds.toFixed(1)} s; canary steps ${JSON.stringify((canary[0]?.evidence as { timings?: unknown })?.timings)}`);
+  t.log(`canary run: ${seconds.toFixed(1)} s; canary steps ${JSON.stringify((canary[0]?.evidence as { timings?: unknown })?.timings)}; ${run.stderr.split('\n').slice(-3).join(' | ')}`);
+  t.log(run.json!.findings.filter((f) => f.status !== 'pass').slice(0, 5).map((f) => `${f.check} ${f.status}: ${f.summary}`).join('\n'));
   const into = lab.hosts.filter((h) => h.id !== 'n7').map((h) => `${h.id}>n7`).sort();
   t.deepEqual(pairs(canary.filter((f) => f.status === 'fail')), into);
   t.true(canary.filter((f) => f.status === 'fail').every((f) => /no echo request from n\d+ reached n7's container/.test(f.summary)));
