@@ -2,6 +2,7 @@
 // gather: `planProbes` (which probes to run); evaluate: `evaluateProbe` (evidence -> verdict). Both pure.
 import type { ProbeResult, Protocol, Role } from '../src/model.js';
 import type { ProbeEvidence, ProbeSpec } from './types.js';
+import { describeRise, overloadOf } from './overload.js';
 
 export const id = 'swarm-ports';
 export const title = 'Swarm ports between every pair of hosts';
@@ -44,18 +45,26 @@ export function planProbes(input: PlanInput): ProbeSpec[] {
   return specs;
 }
 
+export interface Receivers { tcp: number[]; udp: number[]; esp: boolean }
+
 /** Which receivers each host must open: the ports of every probe into it. */
-export function receiversFor(specs: ProbeSpec[], hostId: string): { tcp: number[]; udp: number[]; esp: boolean } {
-  const tcp = new Set<number>();
-  const udp = new Set<number>();
-  let esp = false;
+export function receiversFor(specs: ProbeSpec[], hostId: string): Receivers {
+  return allReceivers(specs).get(hostId) ?? { tcp: [], udp: [], esp: false };
+}
+
+/** The receivers of every host that is probed, in one pass over the plan (it has 4·N² probes). */
+export function allReceivers(specs: ProbeSpec[]): Map<string, Receivers> {
+  const wanted = new Map<string, { tcp: Set<number>; udp: Set<number>; esp: boolean }>();
   for (const spec of specs) {
-    if (spec.to !== hostId || spec.skip) continue;
-    if (spec.protocol === 'tcp') tcp.add(spec.port);
-    else if (spec.protocol === 'udp') udp.add(spec.port);
-    else esp = true;
+    if (spec.skip) continue;
+    let w = wanted.get(spec.to);
+    if (!w) wanted.set(spec.to, w = { tcp: new Set(), udp: new Set(), esp: false });
+    if (spec.protocol === 'tcp') w.tcp.add(spec.port);
+    else if (spec.protocol === 'udp') w.udp.add(spec.port);
+    else w.esp = true;
   }
-  return { tcp: [...tcp].sort((a, b) => a - b), udp: [...udp].sort((a, b) => a - b), esp };
+  const sorted = (ports: Set<number>) => [...ports].sort((a, b) => a - b);
+  return new Map([...wanted].map(([id, w]) => [id, { tcp: sorted(w.tcp), udp: sorted(w.udp), esp: w.esp }]));
 }
 
 export function label(protocol: Protocol, port: number): string {
@@ -97,8 +106,12 @@ function evaluateTcp(e: ProbeEvidence, what: string): ProbeResult {
       return result(e, 'fail', 'refused', ownListener
         ? `refused (RST) although ${spec.to} was listening: a REJECT rule`
         : `refused (RST): nothing listening on ${spec.to}:${spec.port}, or a REJECT rule`, tcp.ms);
-    case 'timeout':
-      return result(e, 'fail', 'filtered', `filtered: no answer within ${e.timeoutMs} ms (silently dropped)`, tcp.ms);
+    case 'timeout': {
+      const dropped = droppedByHost(e, tcp.ms);
+      if (dropped) return dropped;
+      const connects = (tcp.connects ?? 1) > 1 ? ` to ${tcp.connects} connects` : '';
+      return result(e, 'fail', 'filtered', `filtered: no answer${connects} within ${e.timeoutMs} ms (silently dropped)`, tcp.ms);
+    }
     case 'unreachable':
       return result(e, 'fail', 'unreachable', `unreachable (${tcp.errno ?? 'ICMP'}): no route, or an ICMP-prohibited REJECT`, tcp.ms);
     default:
@@ -121,11 +134,20 @@ function evaluateDatagram(e: ProbeEvidence, what: string): ProbeResult {
     return result(e, 'error', e.cutShort ? 'interrupted' : 'agent', e.cutShort ?? `${spec.from} reported no send for ${what}`);
   }
   if (e.cutShort) return result(e, 'error', 'interrupted', e.cutShort);
+  const dropped = droppedByHost(e, null);
+  if (dropped) return dropped;
   const tries = sent.count === 1 ? 'once' : `${sent.count} times`;
   if (e.icmp === 'ECONNREFUSED') {
     return result(e, 'fail', 'rejected', `rejected: sent ${tries}, ${spec.to} answered ICMP port-unreachable and never saw it (a REJECT rule)`);
   }
   return result(e, 'fail', 'not-received', `not received: sent ${tries} within ${e.timeoutMs} ms, ${spec.to} never saw it (dropped)`);
+}
+
+/** A missing probe that one of its own hosts dropped (its drop counters rose): that host's error, not the network's. */
+function droppedByHost(e: ProbeEvidence, ms: number | null): ProbeResult | undefined {
+  const hit = overloadOf(e.spec.protocol, e.spec.from, e.spec.to, e.overload);
+  if (!hit) return undefined;
+  return result(e, 'error', 'overloaded', `${hit.host} was overloaded and dropped probes itself (${describeRise(hit.counters)}): not a network failure; run the check again, or with a longer --timeout`, ms);
 }
 
 /** The sender's own kernel refused to send: its OUTPUT rules (netfilter answers a local drop with EPERM). */

@@ -1,6 +1,7 @@
 // What a check is: how to probe (gather) kept apart from what to conclude (evaluate).
 // `evaluate` is pure: evidence in, verdicts out. Only the runner touches hosts.
 import type { ListenItem } from '../src/agent/protocol.js';
+import type { OverloadEvidence } from './overload.js';
 import type { Protocol } from '../src/model.js';
 
 /** One directed probe the runner should carry out (pair scope). */
@@ -25,10 +26,13 @@ export interface ProbeEvidence {
   targetError?: { kind: string; message: string };
   /** How the destination watched for this probe. */
   receiver?: ListenItem;
-  tcp?: { outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null; via?: 'agent' | 'sshd' };
+  /** `connects`: how many connects the sender made (a second one when the first had no answer in time). */
+  tcp?: { outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null; via?: 'agent' | 'sshd'; connects?: number };
   sent?: { count: number; error: string | null; ms: number };
   icmp?: string;
   seen?: { src: string; via: 'socket' | 'raw'; ms: number };
+  /** Drop counters that rose on the probe's hosts during the round (read only where a probe went missing). */
+  overload?: OverloadEvidence;
   /** The run ended (deadline, Ctrl-C) before this probe finished. */
   cutShort?: string;
 }

@@ -26,12 +26,38 @@ export interface ProbeItem {
   vxlan?: boolean;
 }
 
+export type TcpOutcome = 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error';
+
+/**
+ * One probe seen by a receiver, in a `seen-batch` event: [proto, port, nonce, src, via].
+ * proto is 'tcp' | 'udp' | 'esp', port an integer 0..65535 (0 for esp), nonce the text after the
+ * magic (at most 32 printable ASCII characters), src an IPv4 address, via 'socket' | 'raw'.
+ */
+export type SeenTuple = [Protocol, number, string, string, 'socket' | 'raw'];
+
+/**
+ * One TCP probe's outcome, in a `results` event: [id, outcome, ms, errno, connects].
+ * id is a probe id of the plan, ms an integer >= 0, errno an errno name or null, connects 1 or 2
+ * (a second connect starts when the first has no answer by the plan's retryMs).
+ */
+export type ResultTuple = [string, TcpOutcome, number, string | null, number];
+
+/** A host's /proc/net/netstat and /proc/net/snmp texts (null where unreadable). */
+export interface CounterTexts { netstat: string | null; snmp: string | null }
+
 export type AgentCommand =
   | { op: 'init'; deadlineMs: number }
   | { op: 'listen'; mode: 'auto' | 'pre' | 'live'; tcp: number[]; udp: number[]; esp: boolean }
-  | { op: 'probe'; timeoutMs: number; items: ProbeItem[] }
+  /**
+   * A sender's whole plan for the round, in one command. The agent starts the probes evenly over
+   * `spreadMs`, gives each TCP probe a second connect at `retryMs` if the first has no answer, and
+   * answers with `results` and `sent` batches, then one `probe-done`.
+   */
+  | { op: 'probe'; timeoutMs: number; items: ProbeItem[]; spreadMs?: number; retryMs?: number }
   | { op: 'resend'; ids: string[] }
   | { op: 'pmtu'; items: { id: string; addr: string; port: number; nonce: string; vxlan?: boolean; sizes: number[] }[] }
+  /** End of a round on this host: read what has arrived, then report the drop counters (`collected`). */
+  | { op: 'collect'; id: string }
   | { op: 'exec'; id: string; argv: string[]; timeoutMs: number }
   | { op: 'routes'; id: string; peers: string[] }
   | { op: 'procnet'; id: string; pid: number; file: 'snmp' | 'dev' }
@@ -44,13 +70,22 @@ export type AgentCommand =
 export type AgentEvent =
   | { ev: 'ready'; pid: number; uid: number; hostname: string; python: string; dockerSocket?: boolean }
   | { ev: 'listening'; items: ListenItem[] }
-  | { ev: 'result'; id: string; outcome: 'connected' | 'refused' | 'timeout' | 'unreachable' | 'error'; ms: number; errno: string | null }
-  /** The datagrams of one probe or resend command: how often each went out, or why it did not. */
+  /** TCP outcomes since the agent's last write (one event a loop turn, not one a probe). */
+  | { ev: 'results'; items: ResultTuple[] }
+  /** The sender has started every probe of its plan and every TCP probe has its outcome. */
+  | { ev: 'probe-done' }
+  /** The datagrams sent in one loop turn: how often each went out, or why it did not. */
   | { ev: 'sent'; items: { id: string; count: number; error: string | null; ms: number }[] }
   | { ev: 'icmp'; id: string; errno: string }
   /** Only for a path-MTU datagram that could not be sent. */
   | { ev: 'pmtu-sent'; id: string; size: number; error: string | null }
-  | { ev: 'seen'; proto: Protocol; port: number; nonce: string; src: string; via: 'socket' | 'raw' }
+  /** Probes (and path-MTU datagrams, nonce `NONCE-SIZE`) the receiver saw since its last write. */
+  | { ev: 'seen-batch'; items: SeenTuple[] }
+  /**
+   * Answer to `collect`: the counters when the host's part of the round began (null if it never
+   * began) and now, after everything that had arrived was read (its `seen-batch` comes first).
+   */
+  | { ev: 'collected'; id: string; before: CounterTexts | null; after: CounterTexts }
   | { ev: 'procnet'; id: string; text: string | null; error: string | null }
   | { ev: 'routes'; id: string; routes: { peer: string; src?: string; error?: string }[] }
   /** Interfaces and main-table routes in `ip -j addr` / `ip -j route` form, and /etc/resolv.conf. */
@@ -63,7 +98,7 @@ export type AgentEvent =
   | { ev: 'deadline' }
   | { ev: 'done' };
 
-const EVENTS = new Set(['ready', 'listening', 'result', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'netinfo', 'hostfacts', 'clock', 'seen', 'exec', 'error', 'deadline', 'done']);
+const EVENTS = new Set(['ready', 'listening', 'results', 'probe-done', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'netinfo', 'hostfacts', 'clock', 'seen-batch', 'collected', 'exec', 'error', 'deadline', 'done']);
 
 /** Parse one line of agent output; anything that is not a known event is returned as null. */
 export function parseEvent(line: string): AgentEvent | null {

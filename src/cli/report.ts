@@ -10,6 +10,7 @@ import { redact } from '../report/redact.js';
 import { redactPair } from '../report/redact-pair.js';
 import { wantsColor, writeDiff, writeReport } from './output.js';
 import { resultProblem } from './result-shape.js';
+import { type PackedResult, unpackResult } from '../report/result-codec.js';
 
 export function readResult(file: string): RunResult {
   let value: unknown;
@@ -20,7 +21,13 @@ export function readResult(file: string): RunResult {
   }
   const problem = resultProblem(value);
   if (problem) throw new PreflightError('usage', `${file} is not a swarm-preflight result (schemaVersion 1); write one with --format json (${problem})`);
-  const result = value as RunResult;
+  let result: RunResult;
+  try {
+    // The compact form of the passing probes back into the full list every renderer reads.
+    result = unpackResult(value as PackedResult);
+  } catch (error) {
+    throw new PreflightError('usage', `${file} is not a swarm-preflight result (schemaVersion 1); write one with --format json (${(error as Error).message})`, { cause: error });
+  }
   // A result saved before causes existed gets them now, as the run would have grouped them.
   if (result.causes === undefined) result.causes = groupCauses(result);
   return result;

@@ -23,6 +23,8 @@ export interface CanaryEvidence {
 }
 
 const LABEL = 'swarm-preflight.canary';
+/** How long cleanup waits for every node to stop listing the run's containers and network. */
+const VERIFY_MS = 10000;
 
 export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, signal: AbortSignal): Promise<CanaryEvidence> {
   const run = randomBytes(3).toString('hex');
@@ -58,55 +60,85 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
     lap('pingMs');
   } finally {
     await cleanup(nodes, evidence, created ? manager : undefined, t);
+    await verifyGone(nodes, evidence, t);
     lap('cleanupMs');
   }
   return evidence;
 }
 
+/** How long a ping waits for its echo within a slot: a failing pair costs its slot this much, not the full wait. */
+const SLOT_WAIT_S = 1;
+
 /**
  * Every ordered pair, in N-1 slots: in slot k container i pings container (i+k) mod N, so each
  * container hears from exactly one source per slot. Its echo-request counter, read between slots,
  * then shows whether that source's requests arrived: one-way evidence, as an echo alone needs both ways.
+ * A slot waits one second for its echoes; the pairs without an echo are pinged again all together at
+ * the end with the full wait (a new container's address may still be on its way by gossip), so a
+ * broken node costs the canary one long wait, not one in every slot.
  */
 async function pingInSlots(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number, execTimeoutMs: number, signal: AbortSignal): Promise<CanaryPing[]> {
   const ready = evidence.containers.filter((c) => c.ip);
-  // A new container's address reaches the other nodes by gossip; give the first echo time to find it.
-  const wait = String(Math.max(3, Math.ceil(timeoutMs / 1000) + 2));
+  const wait = Math.max(3, Math.ceil(timeoutMs / 1000) + 2);
   const pings: CanaryPing[] = [];
+  const again: { ping: CanaryPing; source: CanaryContainer; target: CanaryContainer }[] = [];
   let before = await echoCounters(nodes, evidence, execTimeoutMs);
   for (let k = 1; k < ready.length && !signal.aborted; k++) {
-    const slot = await Promise.all(ready.map(async (source, i) => {
-      const target = ready[(i + k) % ready.length];
-      const agent = nodes.find((n) => n.id === source.host)?.agent;
-      if (!agent) return undefined;
-      // The address was checked as a dotted quad above; nothing else enters the script.
-      const script = [
-        'm=$(cat /sys/class/net/eth0/mtu); s=$((m-28)); echo "mtu $m"',
-        `(ping -c 1 -W ${wait} -w ${wait} -q ${target.ip} >/dev/null 2>&1 && echo "small ${target.ip} ok" || echo "small ${target.ip} fail") &`,
-        `(ping -c 1 -W ${wait} -w ${wait} -q -s $s ${target.ip} >/dev/null 2>&1 && echo "full ${target.ip} ok" || echo "full ${target.ip} fail") &`,
-        'wait',
-      ].join('\n');
-      const out = await agent.exec(['docker', 'exec', source.name, 'sh', '-c', script], execTimeoutMs + Number(wait) * 1000);
-      const parsed = parseCanaryOutput(out.stdout);
-      if (parsed.mtu) source.mtu = parsed.mtu;
-      const ping: CanaryPing = {
-        from: source.host, to: target.host, toIp: target.ip as string,
-        small: parsed.results.get(`small ${target.ip}`) ?? null, full: parsed.results.get(`full ${target.ip}`) ?? null,
-        size: parsed.mtu ? parsed.mtu - 28 : null, requestsIn: null,
-      };
-      return ping;
+    const slot = await Promise.all(ready.map((source, i) => {
+      const target = ready[(i + k) % ready.length] as CanaryContainer;
+      return pingPair(nodes, source, target, SLOT_WAIT_S, execTimeoutMs).then((ping) => ping && { ping, source, target });
     }));
     const after = await echoCounters(nodes, evidence, execTimeoutMs);
-    for (const ping of slot) {
-      if (!ping) continue;
-      const b = before.get(ping.to);
-      const a = after.get(ping.to);
-      if (a !== undefined && b !== undefined) ping.requestsIn = a - b;
-      pings.push(ping);
+    for (const done of slot) {
+      if (!done) continue;
+      const b = before.get(done.ping.to);
+      const a = after.get(done.ping.to);
+      if (a !== undefined && b !== undefined) done.ping.requestsIn = a - b;
+      if (done.ping.small && done.ping.full) pings.push(done.ping);
+      else again.push(done);
     }
     before = after;
   }
+  if (again.length === 0 || signal.aborted) return [...pings, ...again.map((x) => x.ping)];
+  const retried = await Promise.all(again.map((x) => pingPair(nodes, x.source, x.target, wait, execTimeoutMs)));
+  const after = await echoCounters(nodes, evidence, execTimeoutMs);
+  const sources = new Map<string, number>();
+  for (const x of again) sources.set(x.target.host, (sources.get(x.target.host) ?? 0) + 1);
+  for (const [i, x] of again.entries()) {
+    const ping = retried[i] ?? x.ping;
+    const b = before.get(x.target.host);
+    const a = after.get(x.target.host);
+    // With several sources at one target the counter says something for each only when it did not move.
+    const rise = a !== undefined && b !== undefined ? a - b : undefined;
+    const attributed = rise === undefined ? undefined : rise === 0 || sources.get(x.target.host) === 1 ? rise : undefined;
+    // Requests counted in the pair's own slot remain evidence that this way works.
+    ping.requestsIn = attributed ?? (x.ping.requestsIn !== null && x.ping.requestsIn > 0 ? x.ping.requestsIn : null);
+    pings.push(ping);
+  }
   return pings;
+}
+
+type CanaryContainer = CanaryEvidence['containers'][number];
+
+/** One pair's small and full-size ping, each waiting up to `waitS` for its echo. */
+async function pingPair(nodes: CanaryNode[], source: CanaryContainer, target: CanaryContainer, waitS: number, execTimeoutMs: number): Promise<CanaryPing | undefined> {
+  const agent = nodes.find((n) => n.id === source.host)?.agent;
+  if (!agent) return undefined;
+  // The address was checked as a dotted quad above; nothing else enters the script.
+  const script = [
+    'm=$(cat /sys/class/net/eth0/mtu); s=$((m-28)); echo "mtu $m"',
+    `(ping -c 1 -W ${waitS} -w ${waitS} -q ${target.ip} >/dev/null 2>&1 && echo "small ${target.ip} ok" || echo "small ${target.ip} fail") &`,
+    `(ping -c 1 -W ${waitS} -w ${waitS} -q -s $s ${target.ip} >/dev/null 2>&1 && echo "full ${target.ip} ok" || echo "full ${target.ip} fail") &`,
+    'wait',
+  ].join('\n');
+  const out = await agent.exec(['docker', 'exec', source.name, 'sh', '-c', script], execTimeoutMs + waitS * 1000);
+  const parsed = parseCanaryOutput(out.stdout);
+  if (parsed.mtu) source.mtu = parsed.mtu;
+  return {
+    from: source.host, to: target.host, toIp: target.ip as string,
+    small: parsed.results.get(`small ${target.ip}`) ?? null, full: parsed.results.get(`full ${target.ip}`) ?? null,
+    size: parsed.mtu ? parsed.mtu - 28 : null, requestsIn: null,
+  };
 }
 
 async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number): Promise<Map<string, number>> {
@@ -155,6 +187,37 @@ async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: C
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   evidence.cleanup.failed.push(evidence.network);
+}
+
+/**
+ * Cleanup ends only when no node lists a container or network of this run any more: a worker drops
+ * its copy of the overlay a moment after its container goes, and a `docker run` that timed out may
+ * still finish in the daemon. What is still there after the wait is reported, node by node.
+ */
+async function verifyGone(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number): Promise<void> {
+  const run = evidence.network.replace('spf-canary-', '');
+  const label = `label=${LABEL}=${run}`;
+  const until = Date.now() + VERIFY_MS;
+  const left = new Map<string, string[]>();
+  await Promise.all(nodes.map(async (n) => {
+    for (;;) {
+      if (n.agent.hasExited) return left.set(n.id, ['(agent gone: not verified)']);
+      const [ps, nets] = await Promise.all([
+        n.agent.exec(['docker', 'ps', '-aq', '--filter', label], timeoutMs).catch(() => undefined),
+        n.agent.exec(['docker', 'network', 'ls', '-q', '--filter', label], timeoutMs).catch(() => undefined),
+      ]);
+      const ids = (out: typeof ps) => (out?.stdout ?? '').split('\n').map((x) => x.trim()).filter((x) => /^[0-9a-f]{12,64}$/.test(x));
+      const [containers, networks] = [ids(ps), ids(nets)];
+      if (ps?.code === 0 && nets?.code === 0 && containers.length === 0 && networks.length === 0) return left.delete(n.id);
+      left.set(n.id, [...containers.map((c) => `container ${c}`), ...networks.map((x) => `network ${x}`)]);
+      if (Date.now() >= until) return undefined;
+      if (containers.length) await n.agent.exec(['docker', 'rm', '-f', ...containers], timeoutMs).catch(() => undefined);
+      // On a worker this may be refused (the manager owns the overlay); the worker then drops it by itself.
+      if (networks.length) await n.agent.exec(['docker', 'network', 'rm', ...networks], timeoutMs).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }));
+  for (const [id, what] of left) evidence.cleanup.failed.push(...what.map((w) => `${id}: ${w}`));
 }
 
 function firstLine(text: string | null): string {

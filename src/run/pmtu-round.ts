@@ -4,6 +4,7 @@
 import type { AgentEvent } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { nonceSource } from './nonces.js';
+import { collectCounters } from './collect.js';
 
 export interface PmtuPair { from: string; to: string }
 
@@ -47,6 +48,7 @@ export const PMTU_RESOLUTION = 16;
 const LADDER_STEPS = 8;
 const MAX_LADDERS = 3;
 const RESEND_AT = [1 / 3, 2 / 3];
+const COLLECT_TIMEOUT_MS = 3000;
 
 export function ladder(lo: number, hi: number, steps = LADDER_STEPS): number[] {
   const sizes = new Set<number>();
@@ -103,11 +105,14 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
   const listeners: [RemoteAgent, (event: AgentEvent) => void][] = [];
   for (const [hostId, agent] of input.agents) {
     const onEvent = (event: AgentEvent) => {
-      if (event.ev === 'seen' && event.proto === 'udp' && event.port === input.port) {
-        const hit = bySeen.get(`${hostId}|${event.nonce}`);
-        if (hit && !hit.t.seen) {
-          hit.t.seen = true;
-          if (--waiting === 0) finish();
+      if (event.ev === 'seen-batch') {
+        for (const [proto, port, nonce] of event.items) {
+          if (proto !== 'udp' || port !== input.port) continue;
+          const hit = bySeen.get(`${hostId}|${nonce}`);
+          if (hit && !hit.t.seen) {
+            hit.t.seen = true;
+            if (--waiting === 0) finish();
+          }
         }
       } else if (event.ev === 'pmtu-sent' && event.error) {
         const hit = bySent.get(`${event.id}|${event.size}`);
@@ -138,6 +143,11 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
   await done;
   clearTimeout(timer);
   for (const t of resends) clearTimeout(t);
+  // A datagram waiting unread in the socket of a receiver slow to run its agent arrived all the same.
+  if (waiting > 0 && !input.signal.aborted) {
+    const receivers = [...bySeen.entries()].filter(([, hit]) => !hit.t.seen && hit.t.error === null).map(([key]) => key.slice(0, key.indexOf('|')));
+    await collectCounters(input.agents, receivers, COLLECT_TIMEOUT_MS, input.signal);
+  }
   input.signal.removeEventListener('abort', onAbort);
   for (const [agent, onEvent] of listeners) agent.off('event', onEvent);
   for (const { e } of requests) {

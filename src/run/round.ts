@@ -1,11 +1,13 @@
 // The probe round across all agents: every receiver opens first (a barrier), then every sender fires
 // at once, and the round ends as soon as every probe has its evidence or the probe timeout passes.
 import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
-import { receiversFor } from '../../checks/swarm-ports.js';
+import { allReceivers } from '../../checks/swarm-ports.js';
 import { type AgentEvent, type ListenItem, type ProbeItem, probePayload } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import type { Mode } from '../model.js';
 import { nonceSource } from './nonces.js';
+import { collectCounters } from './collect.js';
+import { countersRose } from '../../checks/overload.js';
 
 export interface RoundInput {
   /** Agents of the hosts that can take part, by host id. */
@@ -48,7 +50,7 @@ export async function runRound(input: RoundInput): Promise<RoundOutput> {
     const how = prepare(e, input, listening);
     if (how) {
       const item: ProbeItem = { id: e.spec.id, proto: e.spec.protocol, addr: input.addresses.get(e.spec.to) as string, port: e.spec.port, nonce: nonce() };
-      live.bySeen.set(`${e.spec.to}|${e.spec.protocol}|${e.spec.port}|${item.nonce}`, e);
+      live.bySeen.set(item.nonce, e);
       live.byId.set(e.spec.id, e);
       if (e.spec.vxlan) item.vxlan = true;
       if (e.spec.protocol === 'tcp' && e.receiver?.how === 'bound') item.send = true;
@@ -61,16 +63,34 @@ export async function runRound(input: RoundInput): Promise<RoundOutput> {
       bySender.set(e.spec.from, list);
     }
   }
-  if (live.byId.size > 0) await fire(input, bySender, viaSshd, live);
+  if (live.byId.size > 0) await fire(input, rotate(bySender, [...input.addresses.keys()], live), viaSshd, live);
   return { evidence, listening };
+}
+
+/**
+ * Orders each sender's probes so that, at any moment of the round, the senders aim at different
+ * receivers: host i probes i+1 first, then i+2, and so on around the inventory. Every receiver then
+ * takes its probes from one sender at a time instead of from all of them in the same instant.
+ */
+function rotate(bySender: Map<string, ProbeItem[]>, order: string[], live: Live): Map<string, ProbeItem[]> {
+  const index = new Map(order.map((id, i) => [id, i]));
+  const n = order.length;
+  for (const [from, items] of bySender) {
+    const i = index.get(from) ?? 0;
+    const distance = new Map(items.map((item) => [item, ((index.get((live.byId.get(item.id) as ProbeEvidence).spec.to) ?? 0) - i + n) % n]));
+    // A stable sort: the probes of one pair keep their order.
+    items.sort((a, b) => (distance.get(a) as number) - (distance.get(b) as number));
+  }
+  return bySender;
 }
 
 /** Every host opens the receivers for the probes aimed at it; results by host. */
 async function openReceivers(input: RoundInput): Promise<Map<string, ListenItem[]>> {
   const listening = new Map<string, ListenItem[]>();
+  const receivers = allReceivers(input.specs);
   await Promise.all([...input.agents].map(async ([hostId, agent]) => {
-    const wanted = receiversFor(input.specs, hostId);
-    if (!wanted.tcp.length && !wanted.udp.length && !wanted.esp) return;
+    const wanted = receivers.get(hostId);
+    if (!wanted || (!wanted.tcp.length && !wanted.udp.length && !wanted.esp)) return;
     try {
       const done = agent.waitFor((e): e is ListeningEvent => e.ev === 'listening', LISTEN_TIMEOUT_MS, 'its receivers to open');
       agent.send({ op: 'listen', mode: input.mode, ...wanted });
@@ -97,14 +117,36 @@ function prepare(e: ProbeEvidence, input: RoundInput, listening: Map<string, Lis
   return input.agents.has(spec.from) ? 'agent' : false;
 }
 
+/** The probes under way by id, and by nonce (unique to each probe of the round). */
 interface Live { byId: Map<string, ProbeEvidence>; bySeen: Map<string, ProbeEvidence> }
+
+/** Each sender's probes are started evenly over this much time per probe (a 200-host mesh: 0.2 s). */
+const SPREAD_PER_PROBE_MS = 0.25;
+/** How long past its plan a sender may take to report every outcome, on a host slow to schedule it. */
+const SENDER_SLACK_MS = 5000;
+const COLLECT_TIMEOUT_MS = 3000;
+
+/** How long a sender spreads its starts over: short against the timeout, so the round stays about one timeout long. */
+export function spreadFor(items: number, timeoutMs: number): number {
+  return Math.round(Math.min(timeoutMs / 4, items * SPREAD_PER_PROBE_MS));
+}
+
+/** When a TCP probe's second connect starts: after the kernel has retransmitted the first SYN (at 1 s), within the timeout. */
+export function retryFor(timeoutMs: number): number {
+  return Math.round(Math.max(timeoutMs / 2, Math.min(1100, timeoutMs * 0.75)));
+}
 
 async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSshd: ProbeItem[], live: Live): Promise<void> {
   const started = Date.now();
   let pending = live.byId.size;
   const settled = new Set<string>();
+  const senders = new Set(bySender.keys());
   let finish: () => void = () => {};
+  let sendersDone: () => void = () => {};
   const finished = new Promise<void>((resolve) => { finish = resolve; });
+  const allSent = new Promise<void>((resolve) => { sendersDone = resolve; });
+  if (senders.size === 0) sendersDone();
+  const spreadMs = Math.max(0, ...[...bySender.values()].map((items) => spreadFor(items.length, input.timeoutMs)));
 
   const settle = (e: ProbeEvidence) => {
     if (settled.has(e.spec.id)) return;
@@ -116,37 +158,49 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     settled.add(e.spec.id);
     if (--pending === 0) finish();
   };
+  const senderDone = (hostId: string) => {
+    if (senders.delete(hostId) && senders.size === 0) sendersDone();
+  };
 
   const listeners: [RemoteAgent, (event: AgentEvent) => void, () => void][] = [];
   for (const [hostId, agent] of input.agents) {
     const onEvent = (event: AgentEvent) => {
-      if (event.ev === 'seen') {
-        // Only the intended receiver's report counts: the nonce is matched with its host.
-        const e = live.bySeen.get(`${hostId}|${event.proto}|${event.port}|${event.nonce}`);
-        if (e && !e.seen) {
-          e.seen = { src: event.src, via: event.via, ms: Date.now() - started };
+      if (event.ev === 'seen-batch') {
+        const ms = Date.now() - started;
+        for (const [proto, port, nonce, src, via] of event.items) {
+          // Only the intended receiver's report counts: the nonce is matched with its host and port.
+          const e = live.bySeen.get(nonce);
+          if (e && !e.seen && e.spec.to === hostId && e.spec.protocol === proto && e.spec.port === port) {
+            e.seen = { src, via, ms };
+            settle(e);
+          }
+        }
+      } else if (event.ev === 'results') {
+        for (const [id, outcome, ms, errno, connects] of event.items) {
+          const e = live.byId.get(id);
+          if (!e || e.spec.from !== hostId || e.tcp) continue;
+          e.tcp = { outcome, ms, errno, ...(connects > 1 ? { connects } : {}) };
           settle(e);
         }
-        return;
-      }
-      if (event.ev === 'sent') {
+      } else if (event.ev === 'sent') {
         for (const item of event.items) {
           const e = live.byId.get(item.id);
           if (!e || e.spec.from !== hostId) continue;
           e.sent = { count: item.count, error: item.error, ms: item.ms };
           settle(e);
         }
-        return;
+      } else if (event.ev === 'icmp') {
+        const e = live.byId.get(event.id);
+        if (!e || e.spec.from !== hostId) return;
+        e.icmp = event.errno;
+        settle(e);
+      } else if (event.ev === 'probe-done') {
+        senderDone(hostId);
       }
-      if (event.ev !== 'result' && event.ev !== 'icmp') return;
-      const e = live.byId.get(event.id);
-      if (!e || e.spec.from !== hostId) return;
-      if (event.ev === 'result') e.tcp = { outcome: event.outcome, ms: event.ms, errno: event.errno };
-      else e.icmp = event.errno;
-      settle(e);
     };
     // An agent that dies mid-round leaves its probes without evidence; they end as errors.
     const onExit = () => {
+      senderDone(hostId);
       for (const e of live.byId.values()) {
         if ((e.spec.from === hostId || e.spec.to === hostId) && !settled.has(e.spec.id)) {
           e.cutShort = `the agent on ${hostId} exited during the probe round`;
@@ -160,7 +214,10 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     listeners.push([agent, onEvent, onExit]);
   }
 
-  for (const [hostId, items] of bySender) input.agents.get(hostId)?.send({ op: 'probe', timeoutMs: input.timeoutMs, items });
+  const retryMs = retryFor(input.timeoutMs);
+  for (const [hostId, items] of bySender) {
+    input.agents.get(hostId)?.send({ op: 'probe', timeoutMs: input.timeoutMs, retryMs, spreadMs: spreadFor(items.length, input.timeoutMs), items });
+  }
   for (const item of viaSshd) {
     const e = live.byId.get(item.id) as ProbeEvidence;
     const forward = input.forwarders?.get(e.spec.from) as Forwarder;
@@ -174,19 +231,25 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
     });
   }
 
+  // Only the datagrams' ids are kept for their resends: the plan's items are not needed any more.
+  const datagrams = new Map([...bySender].map(([hostId, items]) => [hostId, items.filter((i) => i.proto !== 'tcp').map((i) => i.id)]));
+  bySender.clear();
   const timers = RESEND_AT.map((fraction) => setTimeout(() => {
-    for (const [hostId, items] of bySender) {
-      const ids = items.filter((i) => i.proto !== 'tcp' && !settled.has(i.id)).map((i) => i.id);
+    for (const [hostId, all] of datagrams) {
+      const ids = all.filter((id) => !settled.has(id));
       if (ids.length) input.agents.get(hostId)?.send({ op: 'resend', ids });
     }
-  }, input.timeoutMs * fraction));
-  // TCP timeouts are measured by the sender; allow it a moment to report them.
-  const timeout = new Promise<void>((resolve) => timers.push(setTimeout(resolve, input.timeoutMs + 500)));
+  }, spreadMs + input.timeoutMs * fraction));
+  const after = (ms: number) => new Promise<void>((resolve) => timers.push(setTimeout(resolve, ms)));
   const aborted = new Promise<void>((resolve) => {
     if (input.signal.aborted) resolve();
     input.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  await Promise.race([finished, timeout, aborted]);
+  // Done when every probe has its evidence; otherwise once every sender has reported every outcome
+  // and the datagrams' time is up (bounded, for a sender that never reports).
+  const windowClosed = Promise.all([allSent, after(spreadMs + input.timeoutMs)]);
+  await Promise.race([finished, windowClosed, after(spreadMs + input.timeoutMs + SENDER_SLACK_MS), aborted]);
+  if (!input.signal.aborted) await collectMissing(input, live, settled, settle);
   for (const timer of timers) clearTimeout(timer);
   for (const [agent, onEvent, onExit] of listeners) {
     agent.off('event', onEvent);
@@ -194,6 +257,26 @@ async function fire(input: RoundInput, bySender: Map<string, ProbeItem[]>, viaSs
   }
   if (input.signal.aborted) {
     for (const e of live.byId.values()) if (!settled.has(e.spec.id)) e.cutShort = 'the run was interrupted before this probe finished';
+  }
+}
+
+/**
+ * Probes still without evidence: their hosts read what has arrived (a nonce waiting in a socket
+ * buffer of a host that was slow to run its agent) and say whether they dropped anything themselves.
+ */
+async function collectMissing(input: RoundInput, live: Live, settled: Set<string>, settle: (e: ProbeEvidence) => void): Promise<void> {
+  // Missing: no evidence yet, or a TCP probe that got no answer at all.
+  const missing = (e: ProbeEvidence) => !settled.has(e.spec.id) || e.tcp?.outcome === 'timeout';
+  const open = [...live.byId.values()].filter(missing);
+  if (open.length === 0) return;
+  const hosts = new Set(open.flatMap((e) => [e.spec.from, e.spec.to]));
+  const counters = await collectCounters(input.agents, hosts, COLLECT_TIMEOUT_MS, input.signal);
+  for (const e of open) {
+    settle(e);
+    if (!missing(e)) continue;
+    const receiver = countersRose(counters.get(e.spec.to)?.before, counters.get(e.spec.to)?.after);
+    const sender = countersRose(counters.get(e.spec.from)?.before, counters.get(e.spec.from)?.after);
+    if (Object.keys(receiver).length || Object.keys(sender).length) e.overload = { receiver, sender };
   }
 }
 

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { interfacesFrom, parseAddrs, parseRoutes, routesFrom } from '../../src/facts/ip.js';
-import { startLocalAgent } from './local-agent.js';
+import { resultsOf, startLocalAgent } from './local-agent.js';
 
 function ipJson(args: string[]): string | undefined {
   try {
@@ -84,8 +84,8 @@ test('without posix_spawn and the C JSON accelerator the agent still probes, run
   t.is((await agent.exec(['no-such-program-spf'])).error, 'not-found');
   t.is((await agent.exec(['sleep', '30'], 1500)).error, 'timeout');
   agent.send({ op: 'probe', timeoutMs: 1000, items: [{ id: 'c', proto: 'tcp', addr: '127.0.0.1', port: 1, nonce: 'x' }] });
-  await agent.waitFor((e): e is Extract<typeof e, { ev: 'result' }> => e.ev === 'result', 3000, 'the probe');
-  t.like(events.find((e) => e.ev === 'result'), { id: 'c', outcome: 'refused' });
+  await agent.waitFor((e): e is Extract<typeof e, { ev: 'probe-done' }> => e.ev === 'probe-done', 3000, 'the probe');
+  t.like(resultsOf(events)[0], { id: 'c', outcome: 'refused' });
   await agent.stop();
 });
 

@@ -3,7 +3,7 @@ import test from 'ava';
 import { createSocket } from 'node:dgram';
 import { connect, createServer, type Socket } from 'node:net';
 import type { AgentEvent, ListenItem } from '../../src/agent/protocol.js';
-import { alive, freePortGuess, startLocalAgent, until } from './local-agent.js';
+import { alive, freePortGuess, resultsOf, seenOf, startLocalAgent, until } from './local-agent.js';
 
 type Listening = Extract<AgentEvent, { ev: 'listening' }>;
 const isListening = (e: AgentEvent): e is Listening => e.ev === 'listening';
@@ -17,9 +17,9 @@ test('a pre-mode TCP probe connects and the receiver reports the nonce', async (
   agent.send({ op: 'listen', mode: 'pre', tcp: [port], udp: [], esp: false });
   t.deepEqual((await listening).items, [{ proto: 'tcp', port, how: 'bound' }]);
   agent.send({ op: 'probe', timeoutMs: 1000, items: [{ id: 'a', proto: 'tcp', addr: '127.0.0.1', port, nonce: 'feedface01', send: true }] });
-  t.true(await until(() => events.some((e) => e.ev === 'seen' && e.nonce === 'feedface01' && e.proto === 'tcp')));
-  const result = events.find((e) => e.ev === 'result');
-  t.like(result, { ev: 'result', id: 'a', outcome: 'connected' });
+  t.true(await until(() => seenOf(events).some((e) => e.nonce === 'feedface01' && e.proto === 'tcp')));
+  const result = resultsOf(events)[0];
+  t.like(result, { id: 'a', outcome: 'connected' });
   await agent.stop();
 });
 
@@ -42,7 +42,7 @@ test('a pre-mode listener takes a burst of connections, waits for a nonce sent i
   silent.end();
   await new Promise((resolve) => setTimeout(resolve, 300));
   slow.end('ow\n');
-  const seen = () => events.filter((e) => e.ev === 'seen').map((e) => (e as Extract<AgentEvent, { ev: 'seen' }>).nonce);
+  const seen = () => seenOf(events).map((e) => e.nonce);
   t.true(await until(() => seen().length >= 21), seen().join(' '));
   t.deepEqual(seen().sort(), [...Array.from({ length: 20 }, (_, i) => `burst${i}`), 'slow'].sort());
   for (const s of [...burst, slow, silent]) s.destroy();
@@ -52,8 +52,8 @@ test('a pre-mode listener takes a burst of connections, waits for a nonce sent i
 test('a TCP probe to a closed port is reported as refused, not as a timeout', async (t) => {
   const { agent, events } = await startLocalAgent();
   agent.send({ op: 'probe', timeoutMs: 1000, items: [{ id: 'b', proto: 'tcp', addr: '127.0.0.1', port: 1, nonce: 'x' }] });
-  t.true(await until(() => events.some((e) => e.ev === 'result')));
-  t.like(events.find((e) => e.ev === 'result'), { outcome: 'refused', errno: 'ECONNREFUSED' });
+  t.true(await until(() => resultsOf(events).length > 0));
+  t.like(resultsOf(events)[0], { outcome: 'refused', errno: 'ECONNREFUSED' });
   await agent.stop();
 });
 
@@ -67,10 +67,10 @@ test('a UDP datagram counts as received only when the receiver saw its nonce', a
     { id: 'u1', proto: 'udp', addr: '127.0.0.1', port, nonce: 'aaaa0001' },
     { id: 'u2', proto: 'udp', addr: '127.0.0.1', port: port + 1, nonce: 'aaaa0002' },
   ] });
-  t.true(await until(() => events.some((e) => e.ev === 'seen' && e.nonce === 'aaaa0001')));
+  t.true(await until(() => seenOf(events).some((e) => e.nonce === 'aaaa0001')));
   // The datagram to the port nobody watches is sent but never seen, and ICMP says so.
   t.true(await until(() => events.some((e) => e.ev === 'icmp' && e.id === 'u2')));
-  t.false(events.some((e) => e.ev === 'seen' && e.nonce === 'aaaa0002'));
+  t.false(seenOf(events).some((e) => e.nonce === 'aaaa0002'));
   const sent = events.flatMap((e) => (e.ev === 'sent' ? e.items : []));
   t.like(sent.find((i) => i.id === 'u2'), { count: 1, error: null });
   t.is(events.filter((e) => e.ev === 'sent').length, 1, 'one event for both datagrams of the command');
@@ -102,8 +102,8 @@ test('in auto mode a TCP port held by another process is probed live, and the ho
   agent.send({ op: 'listen', mode: 'auto', tcp: [port], udp: [], esp: false });
   t.is((await listening).items[0].how, 'live');
   agent.send({ op: 'probe', timeoutMs: 1000, items: [{ id: 'l', proto: 'tcp', addr: '127.0.0.1', port, nonce: 'x' }] });
-  t.true(await until(() => events.some((e) => e.ev === 'result')));
-  t.like(events.find((e) => e.ev === 'result'), { outcome: 'connected' });
+  t.true(await until(() => resultsOf(events).length > 0));
+  t.like(resultsOf(events)[0], { outcome: 'connected' });
   t.true(server.listening);
   await agent.stop();
   server.close();
@@ -122,7 +122,7 @@ rootTest('in auto mode a UDP port held by another process is watched by a raw so
   t.is(item.how, 'raw');
   t.is(item.owner?.comm, 'node');
   agent.send({ op: 'probe', timeoutMs: 1000, items: [{ id: 'r', proto: 'udp', addr: '127.0.0.1', port, nonce: 'bbbb0001' }] });
-  t.true(await until(() => events.some((e) => e.ev === 'seen' && e.nonce === 'bbbb0001' && e.via === 'raw')));
+  t.true(await until(() => seenOf(events).some((e) => e.nonce === 'bbbb0001' && e.via === 'raw')));
   // The real owner still gets its datagram: the agent only watched.
   t.true(await until(() => got.some((m) => m.includes('bbbb0001'))));
   await agent.stop();
@@ -135,7 +135,7 @@ rootTest('an ESP probe is seen by the receiver as IP protocol 50', async (t) => 
   agent.send({ op: 'listen', mode: 'auto', tcp: [], udp: [], esp: true });
   t.is((await listening).items[0].how, 'raw');
   agent.send({ op: 'probe', timeoutMs: 1000, items: [{ id: 'e', proto: 'esp', addr: '127.0.0.1', port: 0, nonce: 'cccc0001' }] });
-  t.true(await until(() => events.some((e) => e.ev === 'seen' && e.proto === 'esp' && e.nonce === 'cccc0001')));
+  t.true(await until(() => seenOf(events).some((e) => e.proto === 'esp' && e.nonce === 'cccc0001')));
   await agent.stop();
 });
 

@@ -34,3 +34,13 @@ export { eventually as until } from '../helpers/eventually.js';
 export function freePortGuess(): number {
   return 20000 + Math.floor(Math.random() * 20000);
 }
+
+/** Every probe the agent reported seen, from its batches. */
+export function seenOf(events: AgentEvent[]): { proto: string; port: number; nonce: string; src: string; via: string }[] {
+  return events.flatMap((e) => (e.ev === 'seen-batch' ? e.items.map(([proto, port, nonce, src, via]) => ({ proto, port, nonce, src, via })) : []));
+}
+
+/** Every TCP outcome the agent reported, from its batches. */
+export function resultsOf(events: AgentEvent[]): { id: string; outcome: string; ms: number; errno: string | null; connects: number }[] {
+  return events.flatMap((e) => (e.ev === 'results' ? e.items.map(([id, outcome, ms, errno, connects]) => ({ id, outcome, ms, errno, connects })) : []));
+}

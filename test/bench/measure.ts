@@ -11,7 +11,17 @@ export interface Measurement {
   startedAtMs: number;
   reportAtMs: number;
   peakRssMb: number;
+  /** CPU time (user + system) the command and the children it waited for used, in seconds. */
+  cpuS: number;
   stdout: string;
+}
+
+/** User + system seconds of this process's children that have been waited for (cutime + cstime). */
+function childCpuS(): number {
+  // Fields after the command name (which may hold spaces) start at the state, field 3; cutime and cstime are 16 and 17.
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 function hwmKb(pid: number): number {
@@ -27,6 +37,7 @@ export function measure(command: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const startedAtMs = Date.now();
+    const cpuBefore = childCpuS();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     let peak = 0;
@@ -41,7 +52,7 @@ export function measure(command: string, args: string[]): Promise<Measurement> {
     child.on('close', (code) => {
       clearInterval(timer);
       const reportMs = Number(lastOutput - started) / 1e6;
-      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, reportMs, startedAtMs, reportAtMs: startedAtMs + reportMs, peakRssMb: peak / 1024, stdout });
+      resolve({ code, wallMs: Number(process.hrtime.bigint() - started) / 1e6, reportMs, startedAtMs, reportAtMs: startedAtMs + reportMs, peakRssMb: peak / 1024, cpuS: childCpuS() - cpuBefore, stdout });
     });
   });
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { readResult } from '../../src/cli/report.js';
+import { renderJson } from '../../src/report/json.js';
 import type { RunResult } from '../../src/model.js';
 import { richPair, run as makeRun } from '../report/diff-fixtures.js';
 
@@ -105,4 +106,34 @@ test('a result with causes keeps them as saved when read', (t) => {
   r.causes![0].summary = 'as saved';
   writeFileSync(join(dir, 'r.json'), JSON.stringify(r));
   t.is(readResult(join(dir, 'r.json')).causes?.[0].summary, 'as saved');
+});
+
+test('report and report --diff read results written in the compact JSON form, and give the same diff as from the full form', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spf-report-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const [a, b] = richPair();
+  writeFileSync(join(dir, 'old.json'), renderJson(a));
+  writeFileSync(join(dir, 'new.json'), renderJson(b));
+  writeFileSync(join(dir, 'old-full.json'), JSON.stringify(a));
+  writeFileSync(join(dir, 'new-full.json'), JSON.stringify(b));
+  t.truthy(JSON.parse(readFileSync(join(dir, 'new.json'), 'utf8')).probeGroups, 'written compactly');
+  t.deepEqual(readResult(join(dir, 'new.json')), readResult(join(dir, 'new-full.json')));
+  const compact = cli('report', '--diff', join(dir, 'old.json'), join(dir, 'new.json'), '--format', 'json');
+  const full = cli('report', '--diff', join(dir, 'old-full.json'), join(dir, 'new-full.json'), '--format', 'json');
+  t.is(compact.status, 0, compact.stderr);
+  t.like(JSON.parse(compact.stdout), { kind: 'diff' });
+  t.is(compact.stdout, full.stdout);
+  const table = cli('report', join(dir, 'new.json'));
+  t.is(table.stdout, cli('report', join(dir, 'new-full.json')).stdout);
+});
+
+test('a compact result with a broken probe group is refused, naming the file and the group', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spf-report-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const packed = JSON.parse(renderJson(richPair()[1]));
+  packed.probeGroups.groups[0].cells.push(1);
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify(packed));
+  const r = cli('report', join(dir, 'bad.json'));
+  t.is(r.status, 2);
+  t.regex(r.stderr, /bad\.json is not a swarm-preflight result .*probeGroups: groups\[0\]/);
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/model.js';
+import { type PackedResult, unpackResult } from '../../src/report/result-codec.js';
 import { labSuite } from './lab-suite.js';
 import { runCli } from './cli.js';
 
@@ -23,7 +24,7 @@ labTest('four faulty hosts of four kinds are exactly four causes, each naming it
     const run = await runCli(['check', '-i', lab.writeInventory(), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath,
       '--connect-timeout', '20', '--timeout', '3', '--format', 'json', '-o', file]);
     t.is(run.code, 1, run.stderr);
-    const result = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+    const result = unpackResult(JSON.parse(readFileSync(file, 'utf8')) as PackedResult);
     const causes = result.causes ?? [];
     t.log(causes.map((c) => `${c.id}: ${c.summary}`).join('\n'));
     t.deepEqual(causes.map((c) => [c.kind, c.hosts[0]]).sort(), [

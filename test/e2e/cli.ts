@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model.js';
+import { type PackedResult, unpackResult } from '../../src/report/result-codec.js';
 import type { Lab } from '../lab/lab.js';
 
 export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -22,7 +23,7 @@ export function runCli(args: string[], opts: { onStart?: (pid: number) => void; 
     child.on('close', (code, signal) => {
       let json: RunResult | undefined;
       if (args.includes('json')) {
-        try { json = JSON.parse(stdout) as RunResult; } catch { json = undefined; }
+        try { json = unpackResult(JSON.parse(stdout) as PackedResult); } catch { json = undefined; }
       }
       resolve({ code, signal, stdout, stderr, json });
     });

@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model.js';
+import { type PackedResult, unpackResult } from '../../src/report/result-codec.js';
 import { chromiumAvailable, screenshotFile } from '../report/browser.js';
 import { Lab } from './lab.js';
 
@@ -71,7 +72,7 @@ async function checkLab50(): Promise<void> {
     say('tearing the lab down...');
     await lab.teardown();
   }
-  const result = JSON.parse(readFileSync(JSON_50, 'utf8')) as RunResult;
+  const result = unpackResult(JSON.parse(readFileSync(JSON_50, 'utf8')) as PackedResult);
   const causes = (result.causes ?? []).map((c) => `${c.kind} ${c.hosts[0]}`).sort();
   const want = ['inbound-blocked n12', 'inbound-blocked n7', 'outbound-blocked n20', 'pair-blocked n31'];
   if (JSON.stringify(causes) !== JSON.stringify(want)) throw new Error(`expected the causes ${want.join(', ')}, got ${causes.join(', ')}`);
@@ -79,7 +80,7 @@ async function checkLab50(): Promise<void> {
 
 /** The saved run must show exactly the injected fault, or it would mislead as an example and fixture. */
 function verify(): void {
-  const result = JSON.parse(readFileSync(JSON_OUT, 'utf8')) as RunResult;
+  const result = unpackResult(JSON.parse(readFileSync(JSON_OUT, 'utf8')) as PackedResult);
   const fails = result.probes.filter((p) => p.status === 'fail').map((p) => `${p.from}>${p.to} ${p.port}/${p.protocol}`).sort();
   if (JSON.stringify(fails) !== JSON.stringify(EXPECTED_FAILS)) throw new Error(`expected fails ${EXPECTED_FAILS.join(', ')}, got ${fails.join(', ') || 'none'}`);
   // The one error allowed is the consequence of the fault: path MTU cannot be measured over the

@@ -10,13 +10,14 @@ import { inventoryYaml } from './inventory.js';
 import { countedSyns, startCounting } from './counters.js';
 import { hostLeftovers } from './leftovers.js';
 import { buildNetwork, netnsDirExists, netnsDirIsMount } from './network.js';
-import { MAX_HOSTS, STATE_DIR, hostAddress, hostDir, hostId, hostNetns } from './paths.js';
+import { MAX_HOSTS, START_CONCURRENCY, STATE_DIR, hostAddress, hostDir, hostId, hostNetns } from './paths.js';
 import { shadowHash, type LabUser } from './accounts.js';
 import { signHostKey } from './host-certs.js';
 import { mapLimit, type RunResult, runOk, sleep } from './proc.js';
 import { generateSshKey, writeSshKey } from './sshkeys.js';
 import { readState, writeState, type LabHost, type LabState } from './state.js';
 import { isLabInit, sweep } from './teardown.js';
+import { raiseBacklog } from './backlog.js';
 import { raiseNeighTable } from './neigh-table.js';
 
 export type { LabHost } from './state.js';
@@ -26,7 +27,7 @@ export type { LabUser } from './accounts.js';
 export type { SwarmAddresses } from './docker.js';
 
 export interface LabOptions {
-  /** Number of hosts, 1..50 (default 3). */
+  /** Number of hosts, 1..244 (default 3). */
   hosts?: number;
   /** Run dockerd on every host and form a swarm (default false). */
   docker?: boolean;
@@ -156,6 +157,7 @@ export class Lab {
     writeState(state);
     const lab = new Lab(state);
     state.neighThresholds = raiseNeighTable(count);
+    state.netdevBacklog = raiseBacklog(count);
     writeState(state);
     try {
       const clientKey = generateSshKey('ed25519', 'spf-lab');
@@ -181,7 +183,7 @@ export class Lab {
       mark('prepare', t1);
 
       const t2 = Date.now();
-      await mapLimit(hosts, MAX_HOSTS, async (h) => {
+      await mapLimit(hosts, START_CONCURRENCY, async (h) => {
         const started = await startHost({ ...h, docker });
         h.initPid = started.initPid;
       });

@@ -21,7 +21,10 @@ export const PREFIX_LEN = 24;
 export const ROOT_ADDRESS = '198.18.0.1';
 /** Lab-internal resolver address written into every host's /etc/resolv.conf (nothing answers on it). */
 export const LAB_NAMESERVER = ROOT_ADDRESS;
-export const MAX_HOSTS = 50;
+/** Hosts take 198.18.0.11 .. 198.18.0.254: the lab stays inside one /24 of the benchmarking range. */
+export const MAX_HOSTS = 244;
+/** How many hosts start at once while the lab comes up. */
+export const START_CONCURRENCY = 50;
 export const DEFAULT_MTU = 1500;
 
 /** nftables table used for faults, inside a host (inet family) and in the switch (bridge family). */

@@ -33,6 +33,8 @@ export interface LabState {
   user?: string;
   /** The kernel's shared ARP table limits before the lab raised them (see neigh-table.ts). */
   neighThresholds?: [number, number, number];
+  /** net.core.netdev_max_backlog before the lab raised it (see backlog.ts). */
+  netdevBacklog?: number;
 }
 
 export function readState(): LabState | undefined {

@@ -1,5 +1,6 @@
 // Teardown: removes every trace of a lab, from the state file when there is one and, either way,
 // from what the machine shows (spf-* network namespaces and the processes inside them). Idempotent.
+import { restoreBacklog } from './backlog.js';
 import { restoreNeighTable } from './neigh-table.js';
 import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -229,6 +230,7 @@ export async function sweep(initPids: number[] = [], timings: Record<string, num
   }
 
   restoreNeighTable(state?.neighThresholds);
+  restoreBacklog(state?.netdevBacklog);
   rmSync(STATE_DIR, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   lap('files');
 

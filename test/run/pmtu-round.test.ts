@@ -70,7 +70,7 @@ function fakeCluster(ids: string[], sim: NetSim = {}): { fakes: Map<string, Fake
             emit(id, { ev: 'pmtu-sent', id: item.id, size, error: null });
             if (sim.drop?.(id, `${item.nonce}-${size}`, attempt)) continue;
             if (size > (sim.pathMtu?.(id, to) ?? 1500)) continue;
-            emit(to, { ev: 'seen', proto: 'udp', port: item.port, nonce: `${item.nonce}-${size}`, src: addresses.get(id) as string, via: 'socket' });
+            emit(to, { ev: 'seen-batch', items: [['udp', item.port, `${item.nonce}-${size}`, addresses.get(id) as string, 'socket']] });
           }
         }
       },
@@ -259,10 +259,10 @@ test('datagrams to another port or with an unknown nonce do not count as seen', 
   const nonce = pmtuCommands(fakes.get('a'))[0].items[0].nonce;
   const b = fakes.get('b') as Fake;
   setImmediate(() => {
-    b.emitter.emit('event', { ev: 'seen', proto: 'udp', port: 7946, nonce: `${nonce}-1500`, src: 'x', via: 'socket' } satisfies AgentEvent);
-    b.emitter.emit('event', { ev: 'seen', proto: 'udp', port: PORT, nonce: 'deadbeef-1500', src: 'x', via: 'socket' } satisfies AgentEvent);
+    b.emitter.emit('event', { ev: 'seen-batch', items: [['udp', 7946, `${nonce}-1500`, 'x', 'socket']] } satisfies AgentEvent);
+    b.emitter.emit('event', { ev: 'seen-batch', items: [['udp', PORT, 'deadbeef-1500', 'x', 'socket']] } satisfies AgentEvent);
     // Seen by the wrong host: a's own agent reporting the nonce is not b receiving it.
-    fakes.get('a')?.emitter.emit('event', { ev: 'seen', proto: 'udp', port: PORT, nonce: `${nonce}-1500`, src: 'x', via: 'socket' } satisfies AgentEvent);
+    fakes.get('a')?.emitter.emit('event', { ev: 'seen-batch', items: [['udp', PORT, `${nonce}-1500`, 'x', 'socket']] } satisfies AgentEvent);
   });
   const [e] = await round;
   t.false(tryOf(e, 1500)?.seen);

@@ -110,7 +110,14 @@ def emit(event):
     OUT.append(json_dumps(event))
 
 
+# Events gathered over a loop turn (probes seen, probe results) and emitted as one event each turn:
+# functions that queue their batch, called before every write.
+BATCHES = []
+
+
 def flush_out():
+    for flush in BATCHES:
+        flush()
     if not OUT or STATE.get("unread"):
         return
     data = ("\n".join(OUT) + "\n").encode("utf-8")

@@ -21,7 +21,7 @@ def init(cmd):
 
 
 COMMANDS = {
-    "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "routes": routes,
+    "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "collect": collect, "routes": routes,
     "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "hostfacts": host_facts, "clock": clock,
     "stop": lambda cmd: shutdown(0),
 }
@@ -68,8 +68,7 @@ def shutdown(code):
     STATE["stopping"] = True
     RECEIVERS.close()
     for item in PROBES.values():
-        for key in ("sock", "udp"):
-            sock = item.pop(key, None)
+        for sock in item.pop("socks", []) + [item.pop("udp", None)]:
             if sock is not None:
                 sock.close()
     for job in JOBS:
@@ -92,6 +91,14 @@ def main():
     signal.signal(signal.SIGHUP, lambda *_: shutdown(0))
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     signal.alarm(65)  # a hard backstop until init sets the real deadline
+    try:
+        # A sender of a 200-host mesh holds about 800 sockets at once, near the usual soft limit of 1024.
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or hard > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536, hard))
+    except (ImportError, ValueError, OSError):
+        pass
     reader = StdinReader()
     # Whether a docker engine could be there at all, so the runner spends no `docker info` on hosts
     # without one (that client is slow to start).
@@ -111,8 +118,7 @@ def main():
             shutdown(0)
         # Sleep until something happens, the next TCP probe or exec times out, or (a job whose pipes
         # closed before its process ended) a short while; no busy polling.
-        wake = min([remaining, 1.0] + [i["expires"] - now for i in TCP_PENDING.values()]
-                   + [(j["expires"] - now) if j["open"] else 0.02 for j in JOBS])
+        wake = min([remaining, 1.0, tcp_wake(now)] + [(j["expires"] - now) if j["open"] else 0.02 for j in JOBS])
         for obj, (tag, data) in SEL.select(max(0.0, wake)):
             if tag == "stdin":
                 reader.on_read()
@@ -121,6 +127,8 @@ def main():
             else:
                 handlers[tag](obj, data)
         expire_tcp()
+        if PLAN["queue"]:
+            start_due()
         if JOBS:
             tend_jobs()
 

@@ -15,44 +15,111 @@ def payload_for(item):
     return body
 
 
+RESULTS = []  # TCP outcomes of this loop turn: [id, outcome, ms, errno, connects]
+PLAN = {"queue": [], "at": 0, "timeout": 2.0, "retry": None, "open": False}
+
+
+def flush_results():
+    if RESULTS:
+        emit({"ev": "results", "items": RESULTS[:]})
+        del RESULTS[:]
+
+
+BATCHES.append(flush_results)
+
+
 def probe(cmd):
-    timeout_s = max(0.2, cmd.get("timeoutMs", 2000) / 1000.0)
+    """Takes this sender's whole plan at once and paces it: `spreadMs` spreads the starts evenly, so
+    a mesh of hundreds of hosts does not reach any receiver all in the same instant."""
+    counters_start()
+    PLAN["timeout"] = max(0.2, cmd.get("timeoutMs", 2000) / 1000.0)
+    retry = cmd.get("retryMs")
+    PLAN["retry"] = retry / 1000.0 if isinstance(retry, (int, float)) and retry > 0 else None
+    items = cmd.get("items", [])
+    gap = max(0, cmd.get("spreadMs", 0)) / 1000.0 / max(1, len(items))
+    now = time.monotonic()
+    for k, item in enumerate(items):
+        item["due"] = now + gap * k
+    PLAN["queue"].extend(items)
+    PLAN["open"] = True
+    start_due()
+
+
+def next_start():
+    """Seconds until the next paced probe is due, or None."""
+    if PLAN["at"] >= len(PLAN["queue"]):
+        return None
+    return PLAN["queue"][PLAN["at"]]["due"] - time.monotonic()
+
+
+def start_due():
+    queue = PLAN["queue"]
+    now = time.monotonic()
     sent = []
-    for item in cmd.get("items", []):
+    while PLAN["at"] < len(queue) and queue[PLAN["at"]]["due"] <= now:
+        item = queue[PLAN["at"]]
+        PLAN["at"] += 1
         PROBES[item["id"]] = item
-        item["start"] = time.monotonic()
+        item["start"] = now
         if item["proto"] == "tcp":
-            start_tcp(item, timeout_s)
+            start_tcp(item, PLAN["timeout"])
         else:
             sent.append(send_datagram(item))
+    if PLAN["at"] >= len(queue):
+        del queue[:]
+        PLAN["at"] = 0
     if sent:
-        emit({"ev": "sent", "items": sent})  # one event for the whole command, not one a datagram
+        emit({"ev": "sent", "items": sent})  # one event for the whole turn, not one a datagram
+    probe_done_check()
+
+
+def probe_done_check():
+    """Says once when every probe of the plan has started and every TCP probe has its outcome."""
+    if PLAN["open"] and not PLAN["queue"] and not TCP_PENDING:
+        PLAN["open"] = False
+        flush_results()
+        emit({"ev": "probe-done"})
 
 
 def start_tcp(item, timeout_s):
+    item["expires"] = time.monotonic() + timeout_s
+    item["retry_at"] = time.monotonic() + PLAN["retry"] if PLAN["retry"] and PLAN["retry"] < timeout_s else None
+    item["socks"] = []
+    item["connects"] = 0
+    TCP_PENDING[item["id"]] = item
+    connect_tcp(item)
+
+
+def connect_tcp(item):
+    """One connect of the probe. A second one starts at retry_at if the first has no answer yet: a
+    SYN lost twice (the kernel's own retransmission included) is then sent a third time from a fresh
+    port, and only a probe with no answer to either is filtered."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setblocking(False)
-    item["sock"] = sock
-    item["expires"] = time.monotonic() + timeout_s
-    TCP_PENDING[item["id"]] = item
+    item["connects"] += 1
     code = sock.connect_ex((item["addr"], int(item["port"])))
     if code not in (0, errno.EINPROGRESS):
+        sock.close()
         finish_tcp(item, code)
         return
+    item["socks"].append(sock)
     SEL.register(sock, Poller.WRITE, ("connect", item))
+    if code == 0:
+        finish_tcp(item, 0, sock)
 
 
-def finish_tcp(item, code):
-    sock = item.pop("sock", None)
-    TCP_PENDING.pop(item["id"], None)
-    if sock is None:
+def finish_tcp(item, code, winner=None):
+    if TCP_PENDING.pop(item["id"], None) is None:
         return
-    SEL.unregister(sock)
+    for sock in item.pop("socks", []):
+        SEL.unregister(sock)
+        if sock is not winner:
+            sock.close()
     if code == 0:
         outcome = "connected"
-        if item.get("send"):
+        if item.get("send") and winner is not None:
             try:
-                sock.send(payload_for(item))
+                winner.send(payload_for(item))
             except OSError:
                 pass
     elif code == "timeout":
@@ -64,13 +131,24 @@ def finish_tcp(item, code):
     else:
         outcome = "error"
     ms = int((time.monotonic() - item["start"]) * 1000)
-    emit({"ev": "result", "id": item["id"], "outcome": outcome, "ms": ms,
-          "errno": None if code in (0, "timeout") else errno.errorcode.get(code, str(code))})
-    sock.close()
+    RESULTS.append([item["id"], outcome, ms, None if code in (0, "timeout") else errno.errorcode.get(code, str(code)),
+                    item["connects"]])
+    if winner is not None:
+        winner.close()
+    probe_done_check()
 
 
 def on_connect(sock, item):
-    finish_tcp(item, sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR))
+    if sock not in item.get("socks", ()):
+        return  # both connects were ready in one turn and the other one settled the probe (this one is closed)
+    code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if code == errno.ETIMEDOUT and len(item.get("socks", [])) > 1:
+        # This connect gave up; the other one may still get through.
+        SEL.unregister(sock)
+        item["socks"].remove(sock)
+        sock.close()
+        return
+    finish_tcp(item, code, sock)
 
 
 def send_datagram(item):
@@ -151,5 +229,20 @@ def resend(cmd):
 
 def expire_tcp():
     now = time.monotonic()
-    for item in [i for i in TCP_PENDING.values() if now >= i["expires"]]:
-        finish_tcp(item, "timeout")
+    for item in list(TCP_PENDING.values()):
+        if item["retry_at"] is not None and now >= item["retry_at"]:
+            # An agent that got no CPU until past the expiry (a host under load) still gives the second
+            # connect its share of the timeout: a probe is filtered only when both had their time.
+            item["expires"] = max(item["expires"], now + PLAN["timeout"] - PLAN["retry"])
+            item["retry_at"] = None
+            connect_tcp(item)
+        elif now >= item["expires"]:
+            finish_tcp(item, "timeout")
+
+
+def tcp_wake(now):
+    """Seconds until the next TCP timeout, second connect or paced start."""
+    times = [i["retry_at"] if i["retry_at"] is not None else i["expires"] for i in TCP_PENDING.values()]
+    wake = min(times) - now if times else 1.0
+    due = next_start()
+    return wake if due is None else min(wake, due)
