@@ -16,6 +16,10 @@ import { progressEnabled, startProgress } from './progress.js';
 import { wantsColor, writeReport } from './output.js';
 
 const REPORT_DRAIN_MS = 2000;
+/** After the first Ctrl-C the process is gone within this, whatever the hosts do. */
+const INTERRUPT_EXIT_MS = 1800;
+/** After the deadline the process is gone within this, whatever the hosts do. */
+const DEADLINE_EXIT_MS = 4500;
 
 export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
@@ -39,12 +43,16 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
   if (becomePassword) options.becomePassword = becomePassword;
   const controller = new AbortController();
   let interrupts = 0;
+  // The exit code once the result is written: what a last-resort exit below leaves with.
+  let resultCode: number | undefined;
   const onSigint = () => {
     interrupts += 1;
     // The first Ctrl-C cleans up every host and prints what is known; a second one leaves at once.
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) process.exit(EXIT.interrupted);
     process.stderr.write('\nswarm-preflight: interrupted; cleaning up the hosts (Ctrl-C again to quit now)\n');
     controller.abort();
+    // The run stops every phase at once and bounds its cleanup; this is the backstop if a host holds on.
+    setTimeout(() => process.exit(EXIT.interrupted), INTERRUPT_EXIT_MS).unref();
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
@@ -55,12 +63,17 @@ export async function checkCommand(args: CheckArgs & { format?: string; output?:
     // read (a pager left open): the hosts are cleaned up after REPORT_DRAIN_MS whatever happens.
     const onResult = async (result: RunResult) => {
       progress?.done();
+      resultCode = exitCodeFor(result.summary, result.interrupted === true);
       const written = writeReport(args.redact ? redact(result) : result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([written, new Promise<void>((resolve) => { timer = setTimeout(resolve, REPORT_DRAIN_MS); })]);
       clearTimeout(timer);
     };
-    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress, onResult });
+    const backstop = setTimeout(() => {
+      process.stderr.write(`swarm-preflight: the deadline passed ${DEADLINE_EXIT_MS / 1000} s ago and a host still holds on; exiting without waiting for it\n`);
+      process.exit(resultCode ?? EXIT.error);
+    }, options.deadlineMs + DEADLINE_EXIT_MS).unref();
+    const result = await runCheck(hosts, options, { sshConfig, signal: controller.signal, onProgress: progress?.onProgress, onResult }).finally(() => clearTimeout(backstop));
     return exitCodeFor(result.summary, result.interrupted === true);
   } finally {
     progress?.done();
