@@ -108,6 +108,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       } catch (error) {
         // The port matrix does not need network facts; the overlay checks report the host as unread.
         net.set(c.spec.id, unreadableNet(asPreflightError(error, 'agent').message));
+        if (error instanceof AgentSilent || signal.aborted) hostFailed(results, hostErrors, c.spec.id, asPreflightError(error, 'agent'));
       }
     }));
     endPhase('factsMs');
@@ -119,7 +120,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
 
     deps.onProgress?.({ type: 'phase', phase: 'probe' });
     const agents = new Map<string, RemoteAgent>();
-    for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
+    // A host that failed (its agent stopped answering) takes no part: no wait for it in any round.
+    for (const [id, c] of connected) if (c.agent && !hostErrors.has(id)) agents.set(id, c.agent);
     const forwarders = new Map<string, Forwarder>();
     for (const [id, c] of connected) {
       // A local host without python has no sshd of ours to probe through: its TCP probes stay errors.
