@@ -12,6 +12,7 @@ import { SshSession, type SshOptions, type SshTarget } from '../ssh/session.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { resolveTarget } from './ssh-target.js';
 import type { RunOptions } from './options.js';
+import { stallError, TRANSPORT_CHECK_MS, watchUpload } from './upload-watch.js';
 
 export interface ConnectedHost {
   spec: HostSpec;
@@ -47,10 +48,13 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
     host = { spec, session };
     spawner = async (command) => fromChannel(await session.spawn(command));
   }
+  // On a connection, a start that takes long is checked for a stalled upload (see upload-watch.ts).
+  const watch = host.session ? watchUpload(host.session, spec.id, signal) : undefined;
   try {
-    const { agent, ready } = await startAgent(spawner, spec.id, launch, options, signal).catch(async (error: unknown) => {
+    const { agent, ready } = await startAgent(spawner, spec.id, launch, options, watch?.signal ?? signal).catch(async (error: unknown) => {
+      if (watch?.stalled) throw watch.stalled;
       throw host.session && await uploadStalled(error, host.session, signal) ? stallError(spec.id, error) : error;
-    });
+    }).finally(() => watch?.stop());
     Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python, dockerSocket: ready.dockerSocket !== false });
     host.netInfo = agent.netInfo(NET_INFO_TIMEOUT_MS);
     host.netInfo.catch(() => undefined); // read later, or never if the run stops first
@@ -89,9 +93,6 @@ async function connectSession(target: SshTarget, ssh: SshOptions, signal: AbortS
   return session;
 }
 
-/** How long the connection gets to answer a new channel when the agent did not come up. */
-const TRANSPORT_CHECK_MS = 1500;
-
 /**
  * The agent said nothing after a good login (its wait ran out, or the deadline came first): if the
  * connection itself no longer answers, even a request for a new channel, the upload of the agent
@@ -105,8 +106,4 @@ async function uploadStalled(error: unknown, session: SshSession, signal: AbortS
 
 function deadlinePassed(signal: AbortSignal): boolean {
   return (signal.reason as { why?: string } | undefined)?.why === 'deadline';
-}
-
-function stallError(hostId: string, cause: unknown): PreflightError {
-  return new PreflightError('ssh-stall', `SSH to ${hostId} logs in but stalls on full-size packets: a path-MTU black hole between this machine and ${hostId}?`, { cause });
 }
