@@ -18,7 +18,7 @@ export type NetInfoEvent = Extract<AgentEvent, { ev: 'netinfo' }>;
 /** An agent that sent nothing for a request within its time: the agent, not what it ran, went quiet. */
 export class AgentSilent extends PreflightError {
   constructor(hostId: string, what: string, timeoutMs: number) {
-    super('timeout', `${hostId}: the agent stopped answering (no reply within ${timeoutMs} ms while waiting for ${what})`, {
+    super('timeout', `${hostId}: the agent did not answer within ${timeoutMs} ms (waiting for ${what})`, {
       hint: 'the agent on that host hangs or its connection stalls: look for a stuck python3 process there, and at the network path to it',
     });
   }

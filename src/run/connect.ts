@@ -30,6 +30,15 @@ export interface ConnectedHost {
 }
 
 const NET_INFO_TIMEOUT_MS = 15000;
+const READY_TIMEOUT_MS = 15000;
+
+/**
+ * Connecting and starting the agent each get at most 40% of the run's deadline, whatever
+ * --connect-timeout says: one host that never answers leaves the others time to be probed.
+ */
+export function startCap(deadlineMs: number): number {
+  return Math.max(1000, Math.round(deadlineMs * 0.4));
+}
 
 type Spawner = (command: string) => Promise<AgentStream>;
 
@@ -44,6 +53,7 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
   } else {
     const { target, ssh } = resolveTarget(spec, options, config);
     if (readOnce) ssh.readOnce = readOnce;
+    ssh.connectTimeoutMs = Math.min(ssh.connectTimeoutMs, startCap(options.deadlineMs));
     const session = await connectSession(target, ssh, signal);
     host = { spec, session };
     spawner = async (command) => fromChannel(await session.spawn(command));
@@ -70,7 +80,7 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
  */
 async function startAgent(spawn: Spawner, hostId: string, launch: AgentLaunch, options: RunOptions, signal: AbortSignal): ReturnType<typeof RemoteAgent.start> {
   const password = launch.sudo === 'password' ? options.becomePassword : undefined;
-  const start = async (command: string) => RemoteAgent.start(hostId, await spawn(command), options.deadlineMs, undefined, password, signal);
+  const start = async (command: string) => RemoteAgent.start(hostId, await spawn(command), options.deadlineMs, Math.min(READY_TIMEOUT_MS, startCap(options.deadlineMs)), password, signal);
   try {
     return await start(directCommand(launch));
   } catch (error) {

@@ -93,6 +93,11 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
         return auth.failure(target.user, target.host, err);
       }
       if (proxy) return proxyError(proxy, err, where, options.connectTimeoutMs);
+      if (err?.level === 'client-timeout') {
+        return new PreflightError('timeout', `${stalledAt(where, tcpUp, handshaken, auth.started, false)} within ${options.connectTimeoutMs} ms`, {
+          cause: err, hint: stalledHint(tcpUp, handshaken) ?? 'the login did not finish in time: raise --connect-timeout for slow links',
+        });
+      }
       if (!err) return new PreflightError('unreachable', `${where} closed the connection before ssh was ready`);
       return connectError(err, where, options.connectTimeoutMs);
     };
