@@ -62,8 +62,11 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
   const watch = host.session ? watchUpload(host.session, spec.id, signal) : undefined;
   try {
     const { agent, ready } = await startAgent(spawner, spec.id, launch, options, watch?.signal ?? signal).catch(async (error: unknown) => {
-      if (watch?.stalled) throw watch.stalled;
-      throw host.session && await uploadStalled(error, host.session, signal) ? stallError(spec.id, error) : error;
+      const stalled = watch?.stalled ?? (host.session && await uploadStalled(error, host.session, signal) ? stallError(spec.id, error) : undefined);
+      if (!stalled) throw error;
+      // Nothing more gets through: a reset ends the session on the host, the agent's half-read upload with it.
+      host.session?.reset();
+      throw stalled;
     }).finally(() => watch?.stop());
     Object.assign(host, { agent, uid: ready.uid, hostname: ready.hostname, python: ready.python, dockerSocket: ready.dockerSocket !== false });
     host.netInfo = agent.netInfo(NET_INFO_TIMEOUT_MS);

@@ -2,6 +2,7 @@
 // hosts or a ProxyCommand), run commands, open streaming channels and direct-tcpip probes, each channel taking a slot of
 // the connection's channel limit. Every failure is a PreflightError with the original error as cause.
 
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { onAbort, stoppedError } from '../abort.js';
@@ -228,6 +229,18 @@ export class SshSession {
     } catch (err) {
       return !(err instanceof PreflightError && err.kind === 'timeout') && !this.closed;
     }
+  }
+
+  /**
+   * Drop a connection whose data is stuck on the way (see answers): a TCP reset, a small packet that
+   * gets through where the rest does not, so sshd on the host ends the session and its processes
+   * at once instead of waiting out TCP's retries. A connection through a jump host or a proxy closes.
+   */
+  reset(): void {
+    // ssh2 keeps its socket private; a direct connection's is a net.Socket.
+    const sock = (this.client as unknown as { _sock?: unknown })._sock;
+    if (sock instanceof Socket && !sock.destroyed) sock.resetAndDestroy();
+    this.close();
   }
 
   /** End the connection (and any jump hosts). Idempotent. */
