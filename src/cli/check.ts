@@ -13,7 +13,8 @@ import { BECOME_PASS_ENV, checkLaunches, readBecomePassword } from './become.js'
 import { renderHostPlans } from './list-hosts.js';
 import { loadHosts, loadSshLookup } from './hosts.js';
 import { progressEnabled, startProgress } from './progress.js';
-import { wantsColor, writeReport } from './output.js';
+import { checkOutputPath, wantsColor, writeReport } from './output.js';
+import { checkLocalFiles } from './local-files.js';
 
 const REPORT_DRAIN_MS = 2000;
 /** After the first Ctrl-C the process is gone within this, whatever the hosts do. */
@@ -21,10 +22,23 @@ const INTERRUPT_EXIT_MS = 1800;
 /** After the deadline the process is gone within this, whatever the hosts do. */
 const DEADLINE_EXIT_MS = 4500;
 
-export async function checkCommand(args: CheckArgs & { format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
+/** Hosts a run takes unless --max-hosts says more: every pair is probed, so the work grows as the square. */
+export const DEFAULT_MAX_HOSTS = 1000;
+
+function checkHostCount(count: number, max = DEFAULT_MAX_HOSTS): void {
+  if (!Number.isInteger(max) || max < 1) throw new PreflightError('usage', `--max-hosts must be a whole number from 1 (got ${max})`);
+  if (count > max) {
+    throw new PreflightError('usage', `the inventory has ${count} hosts, more than the limit of ${max}; narrow it with --limit, or raise the limit with --max-hosts ${count}`);
+  }
+}
+
+export async function checkCommand(args: CheckArgs & { maxHosts?: number; format?: string; output?: string; color?: boolean; redact?: boolean; quiet?: boolean; matrix?: boolean; listHosts?: boolean; askBecomePass?: boolean }): Promise<number> {
   // Everything is validated before the first connection.
   const options = toRunOptions(args);
+  checkLocalFiles(args);
+  if (!args.listHosts) checkOutputPath(args.output);
   const hosts = loadHosts(args);
+  checkHostCount(hosts.length, args.maxHosts);
   // What ssh_config sets that is not honoured is said once, here, before the progress line starts.
   const warn = warnOnce((message) => process.stderr.write(`swarm-preflight: warning: ${message}\n`));
   const sshConfig = await loadSshLookup(options.ssh.configFile, warn);
