@@ -84,6 +84,8 @@ export function evaluateProbe(e: ProbeEvidence): ProbeResult {
   if (e.sourceError) return result(e, 'error', e.sourceError.kind, `could not test from ${spec.from}: ${e.sourceError.message}`);
   if (e.targetError) return result(e, 'error', e.targetError.kind, `could not test on ${spec.to}: ${e.targetError.message}`);
   const receiver = e.receiver;
+  // A run stopped before the receivers opened blames neither host.
+  if (!receiver && e.cutShort) return result(e, 'error', 'interrupted', e.cutShort);
   if (!receiver) return result(e, 'error', 'agent', `${spec.to} opened no receiver for ${what}`);
   if (receiver.how === 'error') return result(e, 'error', receiver.kind ?? 'agent', `${spec.to}: ${receiver.error ?? 'receiver failed'}`);
   return spec.protocol === 'tcp' ? evaluateTcp(e, what) : evaluateDatagram(e, what);

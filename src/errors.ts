@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'needs-root'     // the probe needs root on that host
   | 'tool-missing'   // python3, docker ... not on the host
   | 'agent'          // the remote agent broke or spoke nonsense
+  | 'ssh-stall'      // SSH logs in, then stalls as soon as full-size packets flow (a path-MTU black hole)
   | 'interrupted';   // Ctrl-C
 
 export class PreflightError extends Error {

@@ -14,7 +14,8 @@ const HINTS: Record<string, string> = {
   'needs-root': 'connect as root or pass --sudo (passwordless sudo): observing UDP/ESP on ports that docker owns needs a raw socket',
   'tool-missing': 'install python3 on the host (Debian/Ubuntu: apt-get install python3-minimal; RHEL: dnf install python3)',
   'port-in-use': 'another process holds the port: use --mode auto (the default) or live to probe it without taking it over',
-  agent: 'run again with --verbose; if it repeats, report it with the host OS and python3 version',
+  agent: 'if it repeats, report it with the message above, the host OS and its python3 version',
+  'ssh-stall': 'small packets pass but full-size ones vanish: lower the MTU on this machine\'s or the host\'s interface (ip link set DEV mtu 1400), or clamp the TCP MSS on the path; then run again',
   interrupted: 'run again and let it finish',
   'send-failed': 'the source host could not send the probe; check its routes to the destination (ip route get DEST)',
 };

@@ -112,17 +112,6 @@ export function parseEvent(line: string): AgentEvent | null {
   }
 }
 
-/** Splits a byte stream into lines, keeping the unfinished tail for the next chunk. */
-export class LineSplitter {
-  private tail = '';
-  push(chunk: Buffer | string): string[] {
-    const text = this.tail + chunk.toString();
-    const lines = text.split('\n');
-    this.tail = lines.pop() ?? '';
-    return lines;
-  }
-}
-
 /** What a TCP probe writes to a listener of ours: the same bytes the agent sends. */
 export function probePayload(nonce: string): Buffer {
   return Buffer.from(`SPF1 ${nonce}\n`);

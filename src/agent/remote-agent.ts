@@ -1,10 +1,12 @@
 // One running agent on one host: starts it, sends commands, collects events.
 import { EventEmitter } from 'node:events';
+import { onAbort, stoppedError } from '../abort.js';
 import { PreflightError } from '../errors.js';
 import type { Secret } from '../secret.js';
 import { agentPreamble, interpreterMissing, NO_PYTHON_EXIT, NO_PYTHON_MARK } from './bootstrap.js';
 import { BECOME_PROMPT, BOOT_MARK } from './launch.js';
-import { type AgentCommand, type AgentEvent, LineSplitter, parseEvent } from './protocol.js';
+import { LineReader } from './line-reader.js';
+import { type AgentCommand, type AgentEvent, parseEvent } from './protocol.js';
 import type { AgentStream } from './stream.js';
 
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
@@ -14,6 +16,15 @@ type ProcNetEvent = Extract<AgentEvent, { ev: 'procnet' }>;
 export type NetInfoEvent = Extract<AgentEvent, { ev: 'netinfo' }>;
 export type HostFactsEvent = Extract<AgentEvent, { ev: 'hostfacts' }>;
 type ClockEvent = Extract<AgentEvent, { ev: 'clock' }>;
+
+/** An agent that sent nothing for a request within its time: the agent, not what it ran, went quiet. */
+export class AgentSilent extends PreflightError {
+  constructor(hostId: string, what: string, timeoutMs: number) {
+    super('timeout', `${hostId}: the agent did not answer within ${timeoutMs} ms (waiting for ${what})`, {
+      hint: 'the agent on that host hangs or its connection stalls: look for a stuck python3 process there, and at the network path to it',
+    });
+  }
+}
 
 export class RemoteAgent extends EventEmitter {
   readonly hostId: string;
@@ -25,17 +36,27 @@ export class RemoteAgent extends EventEmitter {
   /** How many times sudo asked for a password (its prompt on stderr). */
   private prompts = 0;
   private promptCarry = '';
+  /** The run's deadline and Ctrl-C: every wait ends when it aborts (except the stop's). */
+  private signal: AbortSignal | undefined;
+  /** Set when the agent broke the protocol (a line over the limit): every wait fails with it. */
+  private fault: PreflightError | undefined;
 
-  private constructor(hostId: string, stream: AgentStream) {
+  private constructor(hostId: string, stream: AgentStream, signal?: AbortSignal) {
     super();
     this.hostId = hostId;
     this.stream = stream;
-    const lines = new LineSplitter();
+    this.signal = signal;
+    const lines = new LineReader();
     stream.stdout.on('data', (chunk: Buffer) => {
       for (const line of lines.push(chunk)) {
         const event = parseEvent(line);
         if (event) this.emit('event', event);
         else if (line === BOOT_MARK) this.emit('boot');
+      }
+      if (lines.overflowed && !this.fault) {
+        this.fault = new PreflightError('agent', `${this.hostId}: the agent sent a line longer than ${lines.maxLine} bytes; it was stopped`);
+        this.stream.close();
+        this.emit('fault', this.fault);
       }
     });
     stream.stderr.on('data', (chunk: Buffer) => {
@@ -63,8 +84,8 @@ export class RemoteAgent extends EventEmitter {
    * Sends the script and waits for the agent's "ready" line. With a become password (the command is
    * `sudo -S -p BECOME_PROMPT ...` and the interpreter prints BOOT_MARK first), the password goes first.
    */
-  static async start(hostId: string, stream: AgentStream, deadlineMs: number, readyTimeoutMs = 15000, becomePassword?: Secret): Promise<{ agent: RemoteAgent; ready: ReadyEvent }> {
-    const agent = new RemoteAgent(hostId, stream);
+  static async start(hostId: string, stream: AgentStream, deadlineMs: number, readyTimeoutMs = 15000, becomePassword?: Secret, signal?: AbortSignal): Promise<{ agent: RemoteAgent; ready: ReadyEvent }> {
+    const agent = new RemoteAgent(hostId, stream, signal);
     if (becomePassword) await agent.passSudo(becomePassword, readyTimeoutMs);
     stream.stdin.write(agentPreamble());
     const ready = await agent.waitFor((e): e is ReadyEvent => e.ev === 'ready', readyTimeoutMs, 'the agent to start');
@@ -82,8 +103,10 @@ export class RemoteAgent extends EventEmitter {
    */
   private passSudo(password: Secret, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
+      let undoAbort = () => {};
       const cleanup = () => {
         clearTimeout(timer);
+        undoAbort();
         this.off('prompt', onPrompt);
         this.off('boot', onBoot);
         this.off('exit', onExit);
@@ -111,6 +134,11 @@ export class RemoteAgent extends EventEmitter {
       this.on('prompt', onPrompt);
       this.on('boot', onBoot);
       this.on('exit', onExit);
+      undoAbort = onAbort(this.signal, () => {
+        cleanup();
+        this.stream.close();
+        reject(stoppedError(this.signal as AbortSignal, `${this.hostId}: sudo had not started the agent`));
+      });
     });
   }
 
@@ -122,32 +150,42 @@ export class RemoteAgent extends EventEmitter {
     this.stream.stdin.write(`${JSON.stringify(command)}\n`);
   }
 
-  /** Resolves with the first event matching `match`; rejects on timeout or agent exit. */
-  waitFor<T extends AgentEvent>(match: (e: AgentEvent) => e is T, timeoutMs: number, what: string): Promise<T> {
+  /**
+   * Resolves with the first event matching `match`; rejects on timeout, agent exit or a protocol fault,
+   * and when the run's signal aborts unless `afterStop` (the cleanup's own waits, bounded by timeoutMs).
+   */
+  waitFor<T extends AgentEvent>(match: (e: AgentEvent) => e is T, timeoutMs: number, what: string, afterStop = false): Promise<T> {
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
+        undoAbort();
         this.off('event', onEvent);
         this.off('exit', onExit);
+        this.off('fault', onFault);
       };
       const onEvent = (event: AgentEvent) => {
         if (match(event)) { cleanup(); resolve(event); }
       };
-      const onExit = () => { cleanup(); reject(this.exitError(what)); };
+      const onExit = () => { cleanup(); reject(this.fault ?? this.exitError(what)); };
+      const onFault = (fault: PreflightError) => { cleanup(); reject(fault); };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new PreflightError('timeout', `${this.hostId}: timed out after ${timeoutMs} ms waiting for ${what}`));
+        reject(new AgentSilent(this.hostId, what, timeoutMs));
       }, timeoutMs);
       this.on('event', onEvent);
       this.on('exit', onExit);
-      if (this.exited) onExit();
+      this.on('fault', onFault);
+      let undoAbort = () => {};
+      if (this.fault) onFault(this.fault);
+      else if (this.exited) onExit();
+      else if (!afterStop) undoAbort = onAbort(this.signal, () => { cleanup(); reject(stoppedError(this.signal as AbortSignal, `${this.hostId}: still waiting for ${what}`)); });
     });
   }
 
   /** Runs a fixed argv on the host (no shell) and returns its output. */
-  async exec(argv: string[], timeoutMs = 10000): Promise<ExecEvent> {
+  async exec(argv: string[], timeoutMs = 10000, afterStop = false): Promise<ExecEvent> {
     const id = `x${++this.execSeq}`;
-    const done = this.waitFor((e): e is ExecEvent => e.ev === 'exec' && e.id === id, timeoutMs + 2000, `${argv[0]} to finish`);
+    const done = this.waitFor((e): e is ExecEvent => e.ev === 'exec' && e.id === id, timeoutMs + 2000, `${argv[0]} to finish`, afterStop);
     this.send({ op: 'exec', id, argv, timeoutMs });
     return done;
   }
@@ -202,7 +240,7 @@ export class RemoteAgent extends EventEmitter {
   async stop(waitMs = 3000): Promise<void> {
     if (this.exited) return;
     // waitFor rejects when the agent exits (that is a stop too) or the wait runs out: both end it.
-    const gone = this.waitFor((e): e is Extract<AgentEvent, { ev: 'done' }> => e.ev === 'done', waitMs, 'the agent to stop').catch(() => undefined);
+    const gone = this.waitFor((e): e is Extract<AgentEvent, { ev: 'done' }> => e.ev === 'done', waitMs, 'the agent to stop', true).catch(() => undefined);
     this.send({ op: 'stop' });
     this.stream.close();
     await gone;

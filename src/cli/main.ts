@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('timeout', { type: 'number', default: 3, describe: 'seconds per probe', group: 'Probing:' })
       .option('deadline', { type: 'number', default: 120, describe: 'seconds for the whole run', group: 'Probing:' })
       .option('concurrency', { type: 'number', default: 64, describe: 'hosts connected at once', group: 'Probing:' })
+      .option('max-hosts', { type: 'number', default: 1000, describe: 'refuse inventories with more hosts than this (every pair is probed)', group: 'Hosts:' })
       .option('format', { type: 'string', choices: FORMATS, default: 'table', group: 'Output:' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (the verdict still goes to stdout)', group: 'Output:' })
       .option('color', { type: 'boolean', default: true, describe: 'colours on a terminal (--no-color, or NO_COLOR, turns them off)', group: 'Output:' })
@@ -71,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error && error.name !== 'YError') throw error;
       throw new PreflightError('usage', message || error?.message || 'bad arguments');
     })
+    .option('debug', { type: 'boolean', default: false, global: true, describe: 'on an internal error, print its stack trace' })
     .completion('completion', 'print a shell completion script (bash, zsh): swarm-preflight completion >> ~/.bashrc')
     .help()
     .alias('h', 'help');
@@ -81,7 +83,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`swarm-preflight: ${error.message}\n  hint: ${error.hint ?? hintFor(error.kind)}\n`);
       return error.kind === 'usage' || error.kind === 'inventory' ? EXIT.usage : EXIT.error;
     }
-    process.stderr.write(`swarm-preflight: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    // A stack trace is for whoever debugs the tool, not for its user.
+    const debug = argv.includes('--debug');
+    const detail = debug ? (error as Error).stack ?? String(error) : (error as Error).message ?? String(error);
+    process.stderr.write(`swarm-preflight: internal error: ${detail}\n  hint: ${debug ? 'please report this with the trace above' : 'run again with --debug for the stack trace, and report it'}\n`);
     return EXIT.error;
   }
   return code;

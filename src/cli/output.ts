@@ -1,5 +1,6 @@
 // Writing a rendered report: stdout, or a file with the verdict line on stdout.
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
 import type { CauseDiff } from '../report/diff.js';
@@ -39,15 +40,48 @@ async function deliver(render: (toFile: boolean) => string, output: string | und
   if (!output) {
     text = render(false);
   } else {
-    try {
-      writeFileSync(output, render(true));
-    } catch (error) {
-      throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
-    }
+    writeWhole(output, render(true));
     text = `${line()}\nreport written to ${output}\n`;
   }
   return new Promise((resolve) => {
     // An error on stdout (a closed pipe) ends the wait too; Node reports it on the stream.
     process.stdout.write(text, () => resolve());
   });
+}
+
+/**
+ * Whether -o FILE can be written, asked before any host is contacted: its directory exists and is
+ * writable, and FILE, if it exists, is a regular file. A usage error otherwise.
+ */
+export function checkOutputPath(output: string | undefined): void {
+  if (output === undefined) return;
+  const dir = dirname(output);
+  let problem: string | undefined;
+  try {
+    if (!statSync(dir).isDirectory()) problem = `${dir} is not a directory`;
+    else accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problem = code === 'ENOENT' ? `the directory ${dir} does not exist` : code === 'EACCES' ? `the directory ${dir} is not writable` : (error as Error).message;
+  }
+  if (!problem) {
+    try {
+      if (!statSync(output).isFile()) problem = `${output} exists and is not a regular file`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problem = (error as Error).message;
+    }
+  }
+  if (problem) throw new PreflightError('usage', `cannot write the report to ${output}: ${problem}`, { hint: 'give -o a file in a directory that exists and you can write to' });
+}
+
+/** The file is written under a temporary name beside it and renamed: never left half-written. */
+function writeWhole(output: string, text: string): void {
+  const temporary = join(dirname(output), `.${basename(output)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, output);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new PreflightError('usage', `cannot write ${output}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { groupCauses } from '../causes/group.js';
 import { PreflightError } from '../errors.js';
 import type { RunResult } from '../model.js';
-import { EXIT, exitCodeFor } from '../outcome.js';
+import { EXIT } from '../outcome.js';
 import type { Format } from '../report/formats.js';
 import { redact } from '../report/redact.js';
 import { redactPair } from '../report/redact-pair.js';
-import { wantsColor, writeDiff, writeReport } from './output.js';
+import { checkOutputPath, wantsColor, writeDiff, writeReport } from './output.js';
 import { resultProblem } from './result-shape.js';
 import { type PackedResult, unpackResult } from '../report/result-codec.js';
+import { schemaProblem } from '../report/validate-result.js';
 
 export function readResult(file: string): RunResult {
   let value: unknown;
@@ -19,8 +20,9 @@ export function readResult(file: string): RunResult {
   } catch (error) {
     throw new PreflightError('usage', `cannot read ${file} as JSON: ${(error as Error).message}`, { cause: error });
   }
-  const problem = resultProblem(value);
-  if (problem) throw new PreflightError('usage', `${file} is not a swarm-preflight result (schemaVersion 1); write one with --format json (${problem})`);
+  // The schema first (what is wrong, where), then what it cannot say (causes pointing past the lists).
+  const problem = schemaProblem(value) ?? resultProblem(value);
+  if (problem) throw new PreflightError('usage', `${file} is not a swarm-preflight result (schemaVersion 1): ${problem}; write one with --format json`);
   let result: RunResult;
   try {
     // The compact form of the passing probes back into the full list every renderer reads.
@@ -38,10 +40,12 @@ export interface ReportArgs { file?: string; diff?: string[]; format?: string; o
 export async function reportCommand(args: ReportArgs): Promise<number> {
   if (args.diff !== undefined) return diffCommand(args);
   if (!args.file) throw new PreflightError('usage', 'report needs a saved result: swarm-preflight report RESULT.json, or --diff OLD.json NEW.json');
+  checkOutputPath(args.output);
   const saved = readResult(args.file);
   const result = args.redact ? redact(saved) : saved;
   await writeReport(result, (args.format ?? 'table') as Format, args.output, wantsColor(args.color), { matrix: args.matrix });
-  return exitCodeFor(result.summary, result.interrupted === true);
+  // The render worked: the verdict is in the report, not in the exit code (that is check's).
+  return EXIT.ok;
 }
 
 async function diffCommand(args: ReportArgs): Promise<number> {
@@ -50,6 +54,7 @@ async function diffCommand(args: ReportArgs): Promise<number> {
     const given = [...(args.file !== undefined ? [args.file] : []), ...files];
     throw new PreflightError('usage', `--diff takes two saved results, the older first: swarm-preflight report --diff OLD.json NEW.json (got ${given.length === 0 ? 'none' : given.length === 1 ? `only ${given[0]}` : `${given.length}: ${given.join(' ')}`})`);
   }
+  checkOutputPath(args.output);
   const [older, newer] = files.map(readResult);
   const [a, b] = args.redact ? redactPair(older, newer) : [older, newer];
   const { diffResults } = await import('../report/diff.js');

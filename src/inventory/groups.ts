@@ -34,17 +34,9 @@ export function resolveHosts(inv: RawInventory, where: Where): ResolvedHost[] {
     return [...explicit, ...roots];
   };
 
-  const depth = new Map<string, number>();
-  const visit = (name: string, d: number, path: string[]): void => {
-    if (path.includes(name)) {
-      const cycle = [...path.slice(path.indexOf(name)), name];
-      throw inventoryError(at(where, inv.groups.get(name) ?? all), `group ${show(name)} contains itself (${cycle.join(' -> ')}); remove one of these children entries`);
-    }
-    if ((depth.get(name) ?? -1) >= d) return;
-    depth.set(name, d);
-    for (const child of childrenOf(name)) visit(child, d + 1, [...path, name]);
-  };
-  visit('all', 0, []);
+  const depth = groupDepths(childrenOf, (name, cycle) => {
+    throw inventoryError(at(where, inv.groups.get(name) ?? all), `group ${show(name)} contains itself (${cycle.join(' -> ')}); remove one of these children entries`);
+  });
   for (const group of inv.groups.values()) {
     // Only a cycle detached from "all" can leave a group unvisited.
     if (!depth.has(group.name)) throw inventoryError(at(where, group), `group ${show(group.name)} is part of a loop of children groups; break the loop`);
@@ -89,4 +81,44 @@ export function resolveHosts(inv: RawInventory, where: Where): ResolvedHost[] {
     const groupAt = new Map(ordered.map((g) => [g, at(where, inv.groups.get(g)!)]));
     return { name: host.name, line: host.line, ...(host.file !== undefined ? { file: host.file } : {}), vars, groups: ordered, groupAt };
   });
+}
+
+/**
+ * Each group's depth below "all": its longest chain of parents, as Ansible orders groups for variable
+ * precedence. Without recursion, and in time linear in the groups and children entries, so a chain of
+ * thousands of groups is no trouble. A group that contains itself goes to `onCycle` with the loop.
+ */
+function groupDepths(childrenOf: (name: string) => string[], onCycle: (name: string, cycle: string[]) => never): Map<string, number> {
+  // Depth-first from "all", on an explicit stack: the order groups finish in, reversed, has every
+  // parent before its children.
+  const state = new Map<string, 'open' | 'done'>();
+  const finished: string[] = [];
+  const stack: { name: string; children: string[]; next: number }[] = [{ name: 'all', children: childrenOf('all'), next: 0 }];
+  state.set('all', 'open');
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.children.length) {
+      stack.pop();
+      state.set(top.name, 'done');
+      finished.push(top.name);
+      continue;
+    }
+    const child = top.children[top.next++]!;
+    const seen = state.get(child);
+    if (seen === 'open') {
+      const from = stack.findIndex((f) => f.name === child);
+      onCycle(child, [...stack.slice(from).map((f) => f.name), child]);
+    }
+    if (seen === undefined) {
+      state.set(child, 'open');
+      stack.push({ name: child, children: childrenOf(child), next: 0 });
+    }
+  }
+  const depth = new Map<string, number>([['all', 0]]);
+  for (let i = finished.length - 1; i >= 0; i--) {
+    const name = finished[i]!;
+    const d = depth.get(name) ?? 0;
+    for (const child of childrenOf(name)) if ((depth.get(child) ?? -1) < d + 1) depth.set(child, d + 1);
+  }
+  return depth;
 }

@@ -1,7 +1,6 @@
 // The inventory module's entry points: read inventories (files, directories, stdin; any supported
 // format; several merged) with their group_vars/ and host_vars/, and return validated hosts, or throw
 // PreflightError('inventory') naming the file and line to fix.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HostSpec } from '../model.js';
 import { PreflightError } from '../errors.js';
@@ -13,6 +12,7 @@ import { detectFormat, type InventoryFormat } from './detect.js';
 import { mergeInventory } from './merge.js';
 import { parsePlain } from './plain.js';
 import { fileWhere, newInventory, type RawInventory } from './raw.js';
+import { readBoundedFd } from './bounded-read.js';
 import { collectSources } from './sources.js';
 import { readVarsFiles } from './vars-files.js';
 
@@ -75,11 +75,5 @@ export function loadInventory(path: string, options: LoadOptions = {}): HostSpec
 
 function readStdin(): string {
   if (process.stdin.isTTY) throw new PreflightError('usage', '-i - reads the inventory from stdin, but stdin is a terminal; pipe it in: ansible-inventory -i INVENTORY --list | swarm-preflight -i -');
-  let text: string;
-  try {
-    text = readFileSync(0, 'utf8');
-  } catch (err) {
-    throw new PreflightError('inventory', `cannot read the inventory from stdin: ${(err as Error).message}`, { cause: err });
-  }
-  return text;
+  return readBoundedFd(0, 'stdin (-i -)');
 }

@@ -1,9 +1,10 @@
 // What each -i names, read as Ansible reads inventory sources: a file, `-` (stdin), or a directory of
 // inventory files (recursively, in name order, skipping Ansible's ignored names). Also the mistakes
 // that are easy to make with -i: a private key given by ssh habit, a dynamic inventory script.
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PreflightError } from '../errors.js';
+import { readBoundedFile } from './bounded-read.js';
 import { ANSIBLE_INVENTORY_HINT } from './raw.js';
 
 /** `basedir`: where this source's group_vars/ and host_vars/ are (the file's directory, or the -i directory). */
@@ -75,12 +76,7 @@ function statOrThrow(path: string): Stats {
 }
 
 function readText(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw cannotRead(path, err);
-  }
+  const text = readBoundedFile(path);
   if (isPrivateKey(text)) {
     throw new PreflightError('usage', `${path} is a private key; pass it with --identity (-i is the inventory)`, {
       hint: `swarm-preflight --identity ${path} -i INVENTORY`,

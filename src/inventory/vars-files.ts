@@ -2,7 +2,8 @@
 // them: for a group or host NAME the first of NAME, NAME.yml, NAME.yaml, NAME.json that exists; a
 // directory NAME/ is read whole (files in name order, recursively, skipping hidden files, backups
 // and other extensions), later files overriding earlier ones.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readBoundedFile } from './bounded-read.js';
 import { extname, join } from 'node:path';
 import { inventoryError, type VarMap } from './raw.js';
 import { kindName } from './tree.js';
@@ -51,12 +52,8 @@ function filesOf(path: string): string[] {
 }
 
 function readVarsFile(file: string, vars: VarMap, warnings: string[]): void {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw inventoryError(`${file}:1`, `cannot read vars file: ${(err as Error).message}`);
-  }
+  // The same bound as an inventory: a regular file of at most 10 MiB.
+  const text = readBoundedFile(file);
   if (text.startsWith('$ANSIBLE_VAULT')) {
     warnings.push(`${file} is encrypted with Ansible Vault and was not read; if it sets connection variables, run \`ansible-inventory -i INVENTORY --list --ask-vault-pass > inventory.json\` and pass -i inventory.json`);
     return;

@@ -58,6 +58,9 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
     lap('containersMs');
     if (!signal.aborted) evidence.pings = await pingInSlots(nodes, evidence, options.timeoutMs, t, signal);
     lap('pingMs');
+  } catch (error) {
+    // The run stopped (deadline, Ctrl-C) or an agent failed mid-way: what was found stays, cleanup follows.
+    evidence.error = `the canary did not finish: ${(error as Error).message}`;
   } finally {
     await cleanup(nodes, evidence, created ? manager : undefined, t);
     await verifyGone(nodes, evidence, t);
@@ -158,6 +161,7 @@ async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeo
   return counters;
 }
 
+/** Runs also after the run was stopped (its execs outlive the abort); the runner bounds how long it waits. */
 async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: CanaryNode | undefined, timeoutMs: number): Promise<void> {
   const run = evidence.network.replace('spf-canary-', '');
   await Promise.all(evidence.containers.map(async (c) => {
@@ -165,21 +169,21 @@ async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: C
     if (!agent || agent.hasExited) return evidence.cleanup.failed.push(c.name);
     // By label, not only by name: a `docker run` that timed out here may still finish in the daemon.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const ls = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs).catch(() => undefined);
+      const ls = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs, true).catch(() => undefined);
       const ids = (ls?.stdout ?? '').split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-f]{12,64}$/.test(s));
       if (ls?.code === 0 && ids.length === 0 && !c.error) break;
-      if (ids.length) await agent.exec(['docker', 'rm', '-f', ...ids], timeoutMs).catch(() => undefined);
+      if (ids.length) await agent.exec(['docker', 'rm', '-f', ...ids], timeoutMs, true).catch(() => undefined);
       if (!c.error) break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    const left = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs).catch(() => undefined);
+    const left = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs, true).catch(() => undefined);
     if (left?.code === 0 && left.stdout.trim() === '') evidence.cleanup.removed.push(c.name);
     else evidence.cleanup.failed.push(c.name);
   }));
   if (!manager) return;
   // Workers release their attachment a moment after their container goes: retry a few times.
   for (let attempt = 0; attempt < 10 && !manager.agent.hasExited; attempt++) {
-    const rm = await manager.agent.exec(['docker', 'network', 'rm', evidence.network], timeoutMs).catch(() => undefined);
+    const rm = await manager.agent.exec(['docker', 'network', 'rm', evidence.network], timeoutMs, true).catch(() => undefined);
     if (rm?.code === 0 || /not found/i.test(rm?.stderr ?? '')) {
       evidence.cleanup.removed.push(evidence.network);
       return;

@@ -40,6 +40,10 @@ const RESEND_AT = [1 / 3, 2 / 3];
 export async function runRound(input: RoundInput): Promise<RoundOutput> {
   const evidence = input.specs.map((spec): ProbeEvidence => ({ spec, timeoutMs: input.timeoutMs }));
   const listening = await openReceivers(input);
+  if (input.signal.aborted) {
+    for (const e of evidence) e.cutShort = 'the run was stopped before this probe was sent';
+    return { evidence, listening };
+  }
   // The probes under way, found by what the sender reports (its id) and by what the receiver reports
   // (receiver, port and nonce).
   const live: Live = { byId: new Map(), bySeen: new Map() };
@@ -96,7 +100,8 @@ async function openReceivers(input: RoundInput): Promise<Map<string, ListenItem[
       agent.send({ op: 'listen', mode: input.mode, ...wanted });
       listening.set(hostId, (await done).items);
     } catch (error) {
-      input.hostErrors.set(hostId, { kind: 'agent', message: (error as Error).message });
+      // Stopped by the run (deadline, Ctrl-C): the host did nothing wrong.
+      if (!input.signal.aborted) input.hostErrors.set(hostId, { kind: 'agent', message: (error as Error).message });
     }
   }));
   return listening;

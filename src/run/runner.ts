@@ -2,6 +2,7 @@
 // One unreachable, slow or broken host never stops the run, and the run always ends by its deadline.
 import pLimit from 'p-limit';
 import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
+import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { dockerRole } from '../../checks/swarm-role.js';
 import { evaluateChecks } from '../../checks/registry.js';
 import { sameMachinePairs, skipSameMachine } from '../../checks/same-machine.js';
@@ -11,7 +12,9 @@ import { groupCauses } from '../causes/group.js';
 import { explainedBy } from '../causes/claimed.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
-import { asPreflightError } from '../errors.js';
+import { RunStop } from '../abort.js';
+import { AgentSilent } from '../agent/remote-agent.js';
+import { asPreflightError, type PreflightError } from '../errors.js';
 import type { Finding, HostResult, HostSpec, ProbeResult, RunResult, Summary } from '../model.js';
 import { type ConnectedHost, connectHost } from './connect.js';
 import { gatherFacts, type GatheredFacts, listOverlays, readFirewall } from './facts.js';
@@ -59,14 +62,17 @@ export type ProgressEvent =
 
 const FACT_TIMEOUT_MS = 8000;
 const STOP_WAIT_MS = 3000;
+/** What the cleanup may take after Ctrl-C (the CLI exits 2 s after it) and after the deadline. */
+const INTERRUPTED_CLEANUP_MS = 1000;
+const DEADLINE_CLEANUP_MS = 2500;
 
 export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: RunDeps = {}): Promise<RunResult> {
   const startedAt = new Date();
   const controller = new AbortController();
-  const abort = () => controller.abort();
+  const abort = () => controller.abort(new RunStop('interrupted'));
   deps.signal?.addEventListener('abort', abort, { once: true });
   let deadlinePassed = false;
-  const deadline = setTimeout(() => { deadlinePassed = true; controller.abort(); }, options.deadlineMs);
+  const deadline = setTimeout(() => { deadlinePassed = true; controller.abort(new RunStop('deadline', options.deadlineMs)); }, options.deadlineMs);
   const { signal } = controller;
 
   const results = new Map<string, HostResult>(hosts.map((h) => [h.id, { id: h.id, address: h.address, role: h.role, reachable: false, error: null }]));
@@ -93,6 +99,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       } catch (error) {
         // Facts are optional for the port matrix: without them the inventory's roles stand.
         facts.set(c.spec.id, { docker: { running: false, error: asPreflightError(error, 'agent').message }, firewall: 'unknown' });
+        // But an agent that stopped answering (or still had not when the run stopped) takes no further
+        // part: its host is the error, and its peers are not blamed for what it never did.
+        if (error instanceof AgentSilent || signal.aborted) hostFailed(results, hostErrors, c.spec.id, asPreflightError(error, 'agent'));
       }
       await files;
     }));
@@ -120,6 +129,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       } catch (error) {
         // The port matrix does not need network facts; the overlay checks report the host as unread.
         net.set(c.spec.id, unreadableNet(asPreflightError(error, 'agent').message));
+        if (error instanceof AgentSilent || signal.aborted) hostFailed(results, hostErrors, c.spec.id, asPreflightError(error, 'agent'));
       }
     }));
     const rulesetsBefore = await rulesBefore;
@@ -135,7 +145,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
 
     deps.onProgress?.({ type: 'phase', phase: 'probe' });
     const agents = new Map<string, RemoteAgent>();
-    for (const [id, c] of connected) if (c.agent) agents.set(id, c.agent);
+    // A host that failed (its agent stopped answering) takes no part: no wait for it in any round.
+    for (const [id, c] of connected) if (c.agent && !hostErrors.has(id)) agents.set(id, c.agent);
     const forwarders = new Map<string, Forwarder>();
     for (const [id, c] of connected) {
       // A local host without python has no sshd of ours to probe through: its TCP probes stay errors.
@@ -143,7 +154,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       if (c.agentError?.kind === 'tool-missing' && session) forwarders.set(id, (addr, port, t, payload) => session.forwardOut(addr, port, t, payload));
     }
     const round = signal.aborted
-      ? { evidence: specs.map((spec) => ({ spec, timeoutMs: options.timeoutMs, cutShort: 'the run ended before probing' })), listening: new Map<string, ListenItem[]>() }
+      ? { evidence: specs.map((spec) => unprobed(spec, options.timeoutMs, hostErrors)), listening: new Map<string, ListenItem[]>() }
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     endPhase('probeMs');
@@ -220,10 +231,43 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     clearTimeout(deadline);
     deps.signal?.removeEventListener('abort', abort);
     deps.onProgress?.({ type: 'phase', phase: 'cleanup' });
+    // A run that was stopped cleans up within a bound, every host at once; the agents also exit on
+    // their own when their connection closes.
+    const budget = !signal.aborted ? undefined : deadlinePassed ? DEADLINE_CLEANUP_MS : INTERRUPTED_CLEANUP_MS;
+    const started = Date.now();
     // The canary removes its containers through the agents: let it finish before they stop.
-    await canary.catch(() => undefined);
-    await cleanup(connected);
+    await within(canary.catch(() => undefined), budget);
+    await cleanup(connected, budget === undefined ? STOP_WAIT_MS : Math.max(100, budget - (Date.now() - started)));
   }
+}
+
+/** A probe the run stopped before: a host that had failed is named, else neither. */
+function unprobed(spec: ProbeSpec, timeoutMs: number, hostErrors: Map<string, { kind: string; message: string }>): ProbeEvidence {
+  const sourceError = hostErrors.get(spec.from);
+  const targetError = hostErrors.get(spec.to);
+  return { spec, timeoutMs, cutShort: 'the run ended before probing', ...(sourceError ? { sourceError } : {}), ...(targetError ? { targetError } : {}) };
+}
+
+/** A host that cannot take part any further, with the error that says why. */
+function hostFailed(results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>, id: string, error: PreflightError): void {
+  if (hostErrors.has(id)) return;
+  hostErrors.set(id, { kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+  const result = results.get(id);
+  if (result && !result.error) {
+    result.error = error.message;
+    result.errorKind = error.kind;
+  }
+}
+
+/** Waits for `work`, but no longer than `ms` when given. */
+async function within(work: Promise<unknown>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) {
+    await work;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
 }
 
 async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps, signal: AbortSignal,
@@ -346,10 +390,11 @@ function publicOptions(options: RunOptions, dataPathPort: number, esp: boolean, 
   };
 }
 
-async function cleanup(connected: Map<string, ConnectedHost>): Promise<void> {
+/** Every agent asked to stop at once, each connection closed after at most `waitMs`. */
+async function cleanup(connected: Map<string, ConnectedHost>, waitMs: number): Promise<void> {
   await Promise.all([...connected.values()].map(async (c) => {
     try {
-      await c.agent?.stop(STOP_WAIT_MS);
+      await c.agent?.stop(waitMs);
     } finally {
       c.session?.close();
     }

@@ -5,6 +5,7 @@
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
+import { onAbort, stoppedError } from '../abort.js';
 import { PreflightError } from '../errors.js';
 import { createAuthHandler } from './auth.js';
 import { connectError, type Ssh2Error } from './connect-error.js';
@@ -33,8 +34,12 @@ const PROXY_SETTLE_MS = 500;
  * Connect one hop. `sock` is the transport when the hop is reached through another (a jump host's
  * direct-tcpip channel); `proxy` a started ProxyCommand whose stream is the transport.
  */
-export async function connectClient(target: SshTarget, options: SshOptions, sock?: Duplex, proxy?: ProxyCommand): Promise<ConnectedClient> {
+export async function connectClient(target: SshTarget, options: SshOptions, sock?: Duplex, proxy?: ProxyCommand, signal?: AbortSignal): Promise<ConnectedClient> {
   const where = hostPort(target);
+  if (signal?.aborted) {
+    sock?.destroy();
+    throw stoppedError(signal, `not connected to ${where}`);
+  }
   if (proxy) sock = proxy.stream;
   // A connection on its own reads the files itself; the connections of one run share what they read.
   const files = options.readOnce ?? new ReadOnce();
@@ -66,9 +71,16 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
   };
   return new Promise<ConnectedClient>((resolve, reject) => {
     let settled = false;
+    // How far the connection got, to say where it stalled when the run stops it.
+    let tcpUp = sock !== undefined;
+    let handshaken = false;
+    client.once('connect', () => { tcpUp = true; });
+    client.once('handshake', () => { handshaken = true; });
+    let undoAbort = () => {};
     const fail = (err: PreflightError) => {
       if (settled) return;
       settled = true;
+      undoAbort();
       client.destroy();
       sock?.destroy();
       reject(err);
@@ -81,6 +93,11 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
         return auth.failure(target.user, target.host, err);
       }
       if (proxy) return proxyError(proxy, err, where, options.connectTimeoutMs);
+      if (err?.level === 'client-timeout') {
+        return new PreflightError('timeout', `${stalledAt(where, tcpUp, handshaken, auth.started, false)} within ${options.connectTimeoutMs} ms`, {
+          cause: err, hint: stalledHint(tcpUp, handshaken) ?? 'the login did not finish in time: raise --connect-timeout for slow links',
+        });
+      }
       if (!err) return new PreflightError('unreachable', `${where} closed the connection before ssh was ready`);
       return connectError(err, where, options.connectTimeoutMs);
     };
@@ -105,9 +122,17 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
       failed(err);
     });
     client.on('close', () => failed(undefined));
+    undoAbort = onAbort(signal, () => {
+      // Even while a failed ProxyCommand is being waited for: the run does not wait.
+      settled = false;
+      proxy?.kill();
+      fail(stoppedError(signal as AbortSignal, stalledAt(where, tcpUp, handshaken, auth.started, proxy !== undefined), stalledHint(tcpUp, handshaken)));
+    });
+    if (settled) return;
     client.once('ready', () => {
       if (settled) return;
       settled = true;
+      undoAbort();
       client.removeAllListeners('error').removeAllListeners('close');
       resolve({ client, hostKeyFingerprint: check.fingerprint ?? 'unknown', warnings: check.warnings });
     });
@@ -117,6 +142,20 @@ export async function connectClient(target: SshTarget, options: SshOptions, sock
       fail(new PreflightError('usage', `cannot connect to ${where}: ${(err as Error).message}`, { cause: err }));
     }
   });
+}
+
+/** Where a connection stopped by the run's deadline or Ctrl-C had got to. */
+function stalledAt(where: string, tcpUp: boolean, handshaken: boolean, authStarted: boolean, proxied: boolean): string {
+  if (!tcpUp) return `no TCP answer from ${where} (the connection was never accepted)`;
+  if (!handshaken) return `${where} ${proxied ? 'was reached through the proxy' : 'accepted the TCP connection'} but sshd there sent no SSH handshake`;
+  if (authStarted) return `ssh to ${where}: the host key was checked but the login did not finish`;
+  return `ssh to ${where}: the key exchange finished but the login never started`;
+}
+
+function stalledHint(tcpUp: boolean, handshaken: boolean): string | undefined {
+  if (!tcpUp) return 'something between here and the host drops the packets to sshd, or the host is down: try ssh -v HOST';
+  if (!handshaken) return 'sshd on the host is stopped, hung or overloaded (MaxStartups): check it from the console';
+  return undefined;
 }
 
 /** Why a connection through a ProxyCommand failed before ssh was ready: the command's own words first. */

@@ -2,8 +2,10 @@
 // hosts or a ProxyCommand), run commands, open streaming channels and direct-tcpip probes, each channel taking a slot of
 // the connection's channel limit. Every failure is a PreflightError with the original error as cause.
 
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
+import { onAbort, stoppedError } from '../abort.js';
 import { PreflightError } from '../errors.js';
 import { ChannelLimit } from './channel-limit.js';
 import { connectClient, hostPort, type ConnectedClient } from './connect.js';
@@ -98,7 +100,8 @@ export class SshSession {
     });
   }
 
-  static async connect(target: SshTarget, options: SshOptions): Promise<SshSession> {
+  /** `signal` (the run's deadline, Ctrl-C) stops the connection at any step, jump hosts included. */
+  static async connect(target: SshTarget, options: SshOptions, signal?: AbortSignal): Promise<SshSession> {
     if (!(options.connectTimeoutMs > 0)) throw new PreflightError('usage', `connect timeout must be positive, got ${options.connectTimeoutMs}`);
     const max = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
     if (!Number.isInteger(max) || max < 1) throw new PreflightError('usage', `maxChannels must be a positive integer, got ${max}`);
@@ -112,17 +115,19 @@ export class SshSession {
       for (let i = 0; i < hops.length; i++) {
         const hopOptions = jumpOptions(options, hops[i]!);
         const proxy = i === 0 && hops[i]!.proxyCommand !== undefined ? new ProxyCommand(hops[i]!.proxyCommand!) : undefined;
-        const hop = new SshSession(hops[i]!, await connectClient(hops[i]!, hopOptions, sock, proxy), hopOptions, [], proxy);
+        const hop = new SshSession(hops[i]!, await connectClient(hops[i]!, hopOptions, sock, proxy, signal), hopOptions, [], proxy);
         jumps.push(hop);
         const next = hops[i + 1] ?? target;
-        sock = await openDirect(hop.client, next.host, next.port, options.connectTimeoutMs).catch((err: unknown) => {
+        sock = await untilAborted(openDirect(hop.client, next.host, next.port, options.connectTimeoutMs), signal,
+          `jump host ${hostPort(hops[i]!)} had not yet reached ${hostPort(next)}`).catch((err: unknown) => {
+          if (err instanceof PreflightError && (signal?.aborted ?? false)) throw err;
           const timedOut = err instanceof PreflightError && err.kind === 'timeout';
           const why = timedOut ? `no answer within ${options.connectTimeoutMs} ms` : classifyOpenFailure(err as Ssh2Error);
           throw new PreflightError(timedOut ? 'timeout' : 'unreachable', `jump host ${hostPort(hops[i]!)} cannot reach ${hostPort(next)}: ${why}`, { cause: err });
         });
       }
       const proxy = options.proxyCommand !== undefined ? new ProxyCommand(options.proxyCommand) : undefined;
-      return new SshSession(target, await connectClient(target, options, sock, proxy), options, jumps, proxy);
+      return new SshSession(target, await connectClient(target, options, sock, proxy, signal), options, jumps, proxy);
     } catch (err) {
       for (const jump of jumps.reverse()) jump.close();
       throw err;
@@ -210,6 +215,34 @@ export class SshSession {
     }
   }
 
+  /**
+   * Whether the connection still answers within timeoutMs: a tunnel request to a port of the host's own
+   * loopback, which sshd answers (opened, refused or prohibited) without running anything.
+   */
+  async answers(timeoutMs: number): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      const stream = await openDirect(this.client, '127.0.0.1', 9, timeoutMs);
+      stream.on('error', () => undefined);
+      stream.close();
+      return true;
+    } catch (err) {
+      return !(err instanceof PreflightError && err.kind === 'timeout') && !this.closed;
+    }
+  }
+
+  /**
+   * Drop a connection whose data is stuck on the way (see answers): a TCP reset, a small packet that
+   * gets through where the rest does not, so sshd on the host ends the session and its processes
+   * at once instead of waiting out TCP's retries. A connection through a jump host or a proxy closes.
+   */
+  reset(): void {
+    // ssh2 keeps its socket private; a direct connection's is a net.Socket.
+    const sock = (this.client as unknown as { _sock?: unknown })._sock;
+    if (sock instanceof Socket && !sock.destroyed) sock.resetAndDestroy();
+    this.close();
+  }
+
   /** End the connection (and any jump hosts). Idempotent. */
   close(): void {
     if (this.closed) return;
@@ -258,6 +291,14 @@ export class SshSession {
   private lost(cause?: unknown): PreflightError {
     return new PreflightError('unreachable', `the ssh connection to ${this.target.id} (${this.where}) is closed`, cause === undefined ? {} : { cause });
   }
+}
+
+/** `work`, or the run's stop error as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return work;
+  let undo = () => {};
+  const stopped = new Promise<never>((_resolve, reject) => { undo = onAbort(signal, () => reject(stoppedError(signal, what))); });
+  return Promise.race([work, stopped]).finally(undo);
 }
 
 /** A jump host's options: the target's, with the hop's own key files and alias, and no proxy of the target's. */

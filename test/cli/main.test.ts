@@ -30,7 +30,7 @@ test('usage errors are printed once, with a hint, and exit 2 before anything con
 test('report refuses a file that is not a saved result, naming what to do', (t) => {
   const r = run('report', fileURLToPath(new URL('../../../package.json', import.meta.url)));
   t.is(r.status, 2);
-  t.regex(r.stderr, /not a swarm-preflight result \(schemaVersion 1\); write one with --format json/);
+  t.regex(r.stderr, /not a swarm-preflight result \(schemaVersion 1\): the top level must have required property '\w+'; write one with --format json/);
 });
 
 test('--help shows the commands with examples, -h is the same, and --version prints the package version', (t) => {

@@ -70,7 +70,7 @@ test('report --diff refuses a file that is not a result, naming the file and wha
   writeFileSync(notResult, JSON.stringify({ schemaVersion: 1, hosts: [], probes: [{ from: 'a' }], findings: [], summary: {} }));
   const r = cli('report', '--diff', older, notResult);
   t.is(r.status, 2);
-  t.regex(r.stderr, /other\.json is not a swarm-preflight result \(schemaVersion 1\); write one with --format json \(probes\[0\] lacks from, to, protocol, port or status\)/);
+  t.regex(r.stderr, /other\.json is not a swarm-preflight result \(schemaVersion 1\): the top level must have required property 'tool'; write one with --format json/);
   t.notRegex(r.stderr, /at .*\.js:\d+/, 'no stack trace');
   const missing = cli('report', '--diff', join(dir, 'nope.json'), older);
   t.is(missing.status, 2);

@@ -2,6 +2,7 @@ import test from 'ava';
 import { resolveHosts } from '../../src/inventory/groups.js';
 import { parseAnsibleIni } from '../../src/inventory/ansible-ini.js';
 import { parseAnsibleYaml } from '../../src/inventory/ansible-yaml.js';
+import { parseAnsibleJson } from '../../src/inventory/ansible-json.js';
 import { fileWhere } from '../../src/inventory/raw.js';
 import { file, throwsInventory } from './helpers.js';
 
@@ -54,4 +55,27 @@ test('variables layer as Ansible ranks them: all, groups, group_vars/all, group_
     k1: 'inv-all', k2: 'inv-parent', k3: 'inv-child', k4: 'file-all', k5: 'inv-host', k6: 'file-host', k7: 'file-parent', k8: 'file-child',
   });
   t.is(host.vars.get('k8')!.file, 'group_vars/child.yml');
+});
+
+test('a chain of 10,000 INI groups resolves without recursion, the host in every group of the chain', (t) => {
+  const n = 10_000;
+  const sections = [`[g${n - 1}]\nweb1 ansible_host=10.0.0.1`];
+  for (let i = 0; i < n - 1; i++) sections.push(`[g${i}:children]\ng${i + 1}`);
+  const inv = parseAnsibleIni(sections.join('\n') + '\n', 'chain.ini');
+  const [host] = resolveHosts(inv, fileWhere('chain.ini'));
+  t.is(host.groups.length, n + 1);
+  t.deepEqual(host.groups.slice(0, 3), ['all', 'g0', 'g1'], 'shallow groups first');
+  t.is(host.groups[n], `g${n - 1}`);
+});
+
+test('a chain of 5,000 JSON children groups resolves, and a loop deep in it is still named', (t) => {
+  const n = 5000;
+  const groups: Record<string, unknown> = { [`g${n - 1}`]: { hosts: ['web1'] } };
+  for (let i = 0; i < n - 1; i++) groups[`g${i}`] = { children: [`g${i + 1}`] };
+  const [host] = resolveHosts(parseAnsibleJson(JSON.stringify({ _meta: { hostvars: { web1: { ansible_host: '10.0.0.1' } } }, ...groups }), 'chain.json'), fileWhere('chain.json'));
+  t.is(host.groups.length, n + 1);
+  groups[`g${n - 1}`] = { hosts: ['web1'], children: ['g4990'] };
+  const looped = parseAnsibleJson(JSON.stringify(groups), 'loop.json');
+  const error = t.throws(() => resolveHosts(looped, fileWhere('loop.json')));
+  t.regex(error?.message ?? '', /group "g4990" contains itself \(g4990 -> g4991 -> .* -> g4999 -> g4990\)/);
 });

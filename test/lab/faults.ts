@@ -72,8 +72,9 @@ export async function addHostFault(host: LabHost, kind: 'drop' | 'reject', f: Fa
  * the host's port are dropped silently. (In the bridge family meta length is the L3 length.)
  * A second call for the same host replaces its limit.
  */
-export async function limitPathMtu(host: LabHost, mtu: number): Promise<void> {
+export async function limitPathMtu(host: LabHost, mtu: number, opts: PathMtuOptions = {}): Promise<void> {
   if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) throw new Error(`[lab] bad mtu ${mtu}`);
+  if (opts.operatorTcp) return limitOperatorPath(host, mtu);
   const port = switchPort(hostIndex(host.id));
   const t = `bridge ${FAULT_TABLE}`;
   const chain = `mtu_${host.id}`;
@@ -108,6 +109,34 @@ export async function dropBetween(a: LabHost, b: LabHost, f: { proto: 'tcp' | 'u
     `add table ${t}`,
     `add chain ${t} forward { type filter hook forward priority -10; policy accept; }`,
     `add rule ${t} forward ether type ip ip saddr ${a.address} ip daddr ${b.address} ${f.proto} dport ${f.port} drop`,
+  ].join('\n') + '\n');
+}
+
+export interface PathMtuOptions {
+  /**
+   * Instead: the black hole is between the operator (the root namespace's port) and this host, and
+   * it hits TCP too, as on a path with no MSS clamping: SSH logs in (small packets) and then stalls
+   * on the first full-size ones. Host-to-host traffic is untouched.
+   */
+  operatorTcp?: boolean;
+}
+
+async function limitOperatorPath(host: LabHost, mtu: number): Promise<void> {
+  const port = switchPort(hostIndex(host.id));
+  const t = `bridge ${FAULT_TABLE}`;
+  const chain = `opmtu_${host.id}`;
+  const listing = await run(...inNetns(SWITCH_NS, BIN.nft, ['list', 'chain', 'bridge', FAULT_TABLE, 'forward']));
+  const hasJump = listing.code === 0 && listing.stdout.includes(`jump ${chain}`);
+  await nft(SWITCH_NS, [
+    `add table ${t}`,
+    `add chain ${t} forward { type filter hook forward priority -10; policy accept; }`,
+    `add chain ${t} ${chain}`,
+    `flush chain ${t} ${chain}`,
+    `add rule ${t} ${chain} meta length > ${mtu} drop`,
+    ...(hasJump ? [] : [
+      `add rule ${t} forward iifname "${port}" oifname "${ROOT_PEER}" jump ${chain}`,
+      `add rule ${t} forward iifname "${ROOT_PEER}" oifname "${port}" jump ${chain}`,
+    ]),
   ].join('\n') + '\n');
 }
 

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { labAvailable, type Availability } from './available.js';
 import { bringUpDocker, containerAddress, removeContainers, type SwarmAddresses } from './docker.js';
-import { addHostFault, clearFaults, cutCable, dropBetween, limitPathMtu, setUnderlayMtu, type FaultSpec } from './faults.js';
+import { addHostFault, clearFaults, cutCable, dropBetween, limitPathMtu, setUnderlayMtu, type FaultSpec, type PathMtuOptions } from './faults.js';
 import { hostExec, prepareHost, startHost, writeInitScript } from './host.js';
 import { inventoryYaml } from './inventory.js';
 import { countedSyns, startCounting } from './counters.js';
@@ -21,7 +21,7 @@ import { raiseBacklog } from './backlog.js';
 import { raiseNeighTable } from './neigh-table.js';
 
 export type { LabHost } from './state.js';
-export type { FaultSpec } from './faults.js';
+export type { FaultSpec, PathMtuOptions } from './faults.js';
 export type { Availability } from './available.js';
 export type { LabUser } from './accounts.js';
 export type { SwarmAddresses } from './docker.js';
@@ -254,9 +254,12 @@ export class Lab {
     return addHostFault(this.host(hostId), 'reject', f, this.peerAddress(f.peer));
   }
 
-  /** Path-MTU black hole on the switch: packets over mtu bytes to/from the host's port vanish. */
-  limitPathMtu(hostId: string, mtu: number): Promise<void> {
-    return limitPathMtu(this.host(hostId), mtu);
+  /**
+   * Path-MTU black hole on the switch: packets over mtu bytes to/from the host's port vanish (TCP and
+   * the operator spared); with operatorTcp, between the operator and the host only, TCP included.
+   */
+  limitPathMtu(hostId: string, mtu: number, opts: PathMtuOptions = {}): Promise<void> {
+    return limitPathMtu(this.host(hostId), mtu, opts);
   }
 
   /** Drops a port from host a to host b on the switch: a loss in the network, not at either host. */
