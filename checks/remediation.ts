@@ -2,10 +2,25 @@
 // the wording for cloud security groups. Pure: facts in, text out.
 import type { FirewallKind } from '../src/facts/firewall.js';
 import type { ProbeResult } from '../src/model.js';
+import { isIP } from 'node:net';
 import { allowRules } from './allow-rules.js';
 import { label } from './swarm-ports.js';
 
-export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', port: number, source: string): string {
+/**
+ * Only a plain IP address or port number is written into a command the operator may paste; anything
+ * else a host managed to get this far becomes a placeholder to fill in, never shell text.
+ */
+function safeSource(address: string): string {
+  return typeof address === 'string' && isIP(address) ? address : '<peer address>';
+}
+
+function safePort(port: number): string {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? String(port) : '<port>';
+}
+
+export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', portNumber: number, address: string): string {
+  const source = safeSource(address);
+  const port = safePort(portNumber);
   if (protocol === 'esp') {
     switch (firewall) {
       case 'ufw': return `ufw allow proto esp from ${source}`;

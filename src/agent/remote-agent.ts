@@ -4,7 +4,9 @@ import { PreflightError } from '../errors.js';
 import type { Secret } from '../secret.js';
 import { agentPreamble, interpreterMissing, NO_PYTHON_EXIT, NO_PYTHON_MARK } from './bootstrap.js';
 import { BECOME_PROMPT, BOOT_MARK } from './launch.js';
-import { type AgentCommand, type AgentEvent, LineSplitter, parseEvent } from './protocol.js';
+import { parseAgentLine } from './events.js';
+import { InvalidDataError } from './invalid-data.js';
+import { type AgentCommand, type AgentEvent, LineSplitter } from './protocol.js';
 import type { AgentStream } from './stream.js';
 
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
@@ -23,6 +25,8 @@ export class RemoteAgent extends EventEmitter {
   /** How many times sudo asked for a password (its prompt on stderr). */
   private prompts = 0;
   private promptCarry = '';
+  /** Set once the host sent something invalid: nothing it sends after that is read. */
+  private invalid?: InvalidDataError;
 
   private constructor(hostId: string, stream: AgentStream) {
     super();
@@ -31,8 +35,10 @@ export class RemoteAgent extends EventEmitter {
     const lines = new LineSplitter();
     stream.stdout.on('data', (chunk: Buffer) => {
       for (const line of lines.push(chunk)) {
-        const event = parseEvent(line);
-        if (event) this.emit('event', event);
+        if (this.invalid) return;
+        const parsed = parseAgentLine(line);
+        if (parsed.kind === 'event') this.emit('event', parsed.event);
+        else if (parsed.kind === 'invalid') this.refuse(parsed.problem);
         else if (line === BOOT_MARK) this.emit('boot');
       }
     });
@@ -113,10 +119,25 @@ export class RemoteAgent extends EventEmitter {
   }
 
   get stderr(): string { return this.stderrText.trim(); }
+  get invalidData(): InvalidDataError | undefined { return this.invalid; }
+
+  /**
+   * The host sent data that is not valid (an event, or command output a fact parser refused): the
+   * host is an error from now on, its agent is told to go, waits end with this error, and nothing
+   * more is sent to it or read from it.
+   */
+  refuse(problem: string): InvalidDataError {
+    if (!this.invalid) {
+      this.invalid = new InvalidDataError(problem, this.hostId);
+      this.emit('invalid', this.invalid);
+      this.stream.close();
+    }
+    return this.invalid;
+  }
   get hasExited(): boolean { return this.exited; }
 
   send(command: AgentCommand): void {
-    if (this.exited) return;
+    if (this.exited || this.invalid) return;
     this.stream.stdin.write(`${JSON.stringify(command)}\n`);
   }
 
@@ -127,6 +148,7 @@ export class RemoteAgent extends EventEmitter {
         clearTimeout(timer);
         this.off('event', onEvent);
         this.off('exit', onExit);
+        this.off('invalid', onExit);
       };
       const onEvent = (event: AgentEvent) => {
         if (match(event)) { cleanup(); resolve(event); }
@@ -138,7 +160,8 @@ export class RemoteAgent extends EventEmitter {
       }, timeoutMs);
       this.on('event', onEvent);
       this.on('exit', onExit);
-      if (this.exited) onExit();
+      this.on('invalid', onExit);
+      if (this.exited || this.invalid) onExit();
     });
   }
 
@@ -189,6 +212,7 @@ export class RemoteAgent extends EventEmitter {
   }
 
   private exitError(what: string): PreflightError {
+    if (this.invalid) return this.invalid;
     const stderr = this.stderr;
     if (this.exitCode === NO_PYTHON_EXIT && stderr.includes(NO_PYTHON_MARK)) {
       return new PreflightError('tool-missing', `${this.hostId}: no Python 3 interpreter found (python3, /usr/libexec/platform-python)`, {

@@ -6,6 +6,7 @@ import { evaluatePortOwners } from '../../checks/port-owner.js';
 import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
 import { dockerRole, evaluateSwarmRole } from '../../checks/swarm-role.js';
 import { remediateProbe } from '../../checks/remediation.js';
+import { agreedDataPathPort } from '../../checks/data-path-port.js';
 import { groupCauses } from '../causes/group.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
@@ -82,6 +83,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       }
     }));
     applyFacts(results, facts);
+    markRefused(connected, results, hostErrors);
     // The canary needs only the swarm facts; it runs beside everything after this point.
     canary = startCanary(options, connected, facts, hostErrors, signal);
 
@@ -102,8 +104,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       }
     }));
     endPhase('factsMs');
+    markRefused(connected, results, hostErrors);
 
-    const dataPathPort = options.dataPathPort ?? [...facts.values()].find((f) => f.docker.dataPathPort)?.docker.dataPathPort ?? DEFAULT_DATA_PATH_PORT;
+    const managerPorts = [...facts].filter(([id, f]) => !hostErrors.has(id) && f.docker.isManager && f.docker.dataPathPort).map(([host, f]) => ({ host, port: f.docker.dataPathPort as number }));
+    const agreed = agreedDataPathPort(managerPorts, options.dataPathPort ?? DEFAULT_DATA_PATH_PORT);
+    const dataPathPort = options.dataPathPort ?? agreed.port ?? DEFAULT_DATA_PATH_PORT;
     const encrypted = [...facts.values()].flatMap((f) => f.overlays ?? []).filter((n) => n.encrypted).map((n) => n.name);
     const esp = options.esp ?? encrypted.length > 0;
     const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
@@ -122,6 +127,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     endPhase('probeMs');
+    markRefused(connected, results, hostErrors);
     const pmtu = signal.aborted ? [] : await runPmtuRound({
       agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
       pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
@@ -132,7 +138,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       const host = results.get(id);
       if (host?.facts) host.facts.mode = modeOf(items.map((i: ListenItem) => i.how));
     }
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...agreed.findings];
+    markRefused(connected, results, hostErrors);
     for (const host of results.values()) {
       findings.push(...evaluateHostAccess(host, hostErrors.get(host.id)?.hint));
       findings.push(...evaluateSwarmRole(host.id, hosts.find((h) => h.id === host.id)?.role ?? 'unknown', facts.get(host.id)?.docker));
@@ -223,6 +230,18 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
       result.error = 'not connected: the run was stopped first';
       result.errorKind = 'interrupted';
     }
+  }
+}
+
+/** Hosts whose agent sent invalid data are errors that say so, and take no further part. */
+function markRefused(connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>): void {
+  for (const [id, c] of connected) {
+    const invalid = c.agent?.invalidData;
+    const result = results.get(id);
+    if (!invalid || !result || result.error === invalid.message) continue;
+    result.error = invalid.message;
+    result.errorKind = invalid.kind;
+    hostErrors.set(id, { kind: invalid.kind, message: invalid.message });
   }
 }
 
