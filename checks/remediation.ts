@@ -46,7 +46,7 @@ export interface RemediationFacts {
 
 export function remediateProbe(probe: ProbeResult, facts: RemediationFacts): string | undefined {
   if (probe.status !== 'fail') return undefined;
-  const what = label(probe.protocol, probe.port);
+  const what = probe.protocol === 'esp' ? label('esp', 0) : `${safePort(probe.port)}/${probe.protocol === 'tcp' ? 'tcp' : 'udp'}`;
   if (probe.reason === 'blocked-outbound') {
     const fw = facts.firewall(probe.from);
     return `on ${probe.from}${fw === 'none' || fw === 'unknown' ? '' : ` (${probe.from} uses ${fw})`}: its own rules refuse to send ${what}; ${allowRules({ firewall: fw === 'none' ? 'iptables' : fw, direction: 'out', ports: [{ protocol: probe.protocol, port: probe.port }], peers: [facts.address(probe.to)] })}`;

@@ -61,8 +61,8 @@ export function parseAgentLine(line: string): ParsedLine {
   } catch {
     return { kind: 'invalid', problem: `a line that is not JSON: ${shown(text)}` };
   }
+  // A text starting with "{" parses only to an object.
   const ev = (value as { ev?: unknown }).ev;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'invalid', problem: `a line that is not an event: ${shown(text)}` };
   if (typeof ev !== 'string' || !Object.prototype.hasOwnProperty.call(CHECKS, ev)) return { kind: 'invalid', problem: `an unknown event ${shown(ev)}` };
   const problem = CHECKS[ev](value);
   return problem ? { kind: 'invalid', problem: `"${ev}" event: ${problem}` } : { kind: 'event', event: value as AgentEvent };

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { InvalidDataError } from '../../src/agent/invalid-data.js';
 import { parseNetworkIds, parseNetworkInspect } from '../../src/facts/overlays.js';
 import { fixture } from '../fixtures/load.js';
 
@@ -20,4 +21,20 @@ test('an encrypted overlay is recognised by the presence of its option', (t) => 
 
 test('only well-formed network ids are kept from docker network ls', (t) => {
   t.deepEqual(parseNetworkIds('abc123def4567890\n; rm -rf /\n\nDEF\n'), ['abc123def4567890']);
+});
+
+test('a network name, subnet, option or peer that is not what docker prints is invalid data', (t) => {
+  const nets = JSON.parse(fixture('lab/docker-network-inspect.manager.json')) as Record<string, any>[];
+  const at = nets.findIndex((n) => n.Driver === 'overlay');
+  const cases: [string, (n: Record<string, any>) => void, RegExp][] = [
+    ['a name with markup', (n) => { n.Name = '<img src=x onerror=alert(1)>'; }, /\[\d+\] Name/],
+    ['a subnet with shell text', (n) => { n.IPAM.Config[0].Subnet = '10.0.0.0/24; reboot'; }, /Subnet .* is not an address range/],
+    ['an option with an escape', (n) => { n.Options = { 'com.docker.network.driver.mtu': '1400\u001b[2J' }; }, /option value/],
+    ['a peer address that is not one', (n) => { n.Peers = [{ Name: 'b1', IP: 'x' }]; }, /IP "x" is not an IP address/],
+  ];
+  for (const [what, edit, message] of cases) {
+    const copy = structuredClone(nets);
+    edit(copy[at]);
+    t.throws(() => parseNetworkInspect(JSON.stringify(copy)), { instanceOf: InvalidDataError, message }, what);
+  }
 });
