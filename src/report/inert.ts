@@ -12,12 +12,30 @@ export function stripControls(text: string): string {
   return text.replace(SEQUENCES, '').replace(CONTROLS, '');
 }
 
-/** Every string of a JSON-shaped value through stripControls (object keys too), the rest as is. */
+/** Whether any string of the value (or key) has a control character. */
+function hasControls(value: unknown): boolean {
+  if (typeof value === 'string') return ANY_CONTROL.test(value);
+  if (Array.isArray(value)) return value.some(hasControls);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => ANY_CONTROL.test(k) || hasControls(v));
+  return false;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/**
+ * Every string of a JSON-shaped value through stripControls (object keys too), the rest as is; the
+ * value itself when nothing in it needs it (the usual case, and a big result is not copied for it).
+ */
 export function inert<T>(value: T): T {
+  return hasControls(value) ? strip(value) : value;
+}
+
+function strip<T>(value: T): T {
   if (typeof value === 'string') return stripControls(value) as T;
-  if (Array.isArray(value)) return value.map(inert) as T;
+  if (Array.isArray(value)) return value.map(strip) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripControls(k), inert(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripControls(k), strip(v)])) as T;
   }
   return value;
 }
