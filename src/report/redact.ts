@@ -38,8 +38,8 @@ const PATH = /(?<![\w.\/~-])(?:~[A-Za-z0-9_.-]*)?\/[^\s'"`:;,()[\]<>|]*[^\s'"`:;
 const SYSTEM_PATH = /^\/(?:proc|sys|dev)\/|^\/run\/docker\/netns\/|^\/usr\/(?:bin|sbin|lib|libexec)\/|^\/(?:s?bin)\/|^\/etc\/resolv\.conf$|^\/(?:var\/)?run\/docker\.sock$/;
 /** A DNS name of two labels or more ending in a letters-only top-level label; the whole name. */
 const FQDN = /(?<![\w.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![\w-]|\.[A-Za-z0-9])/g;
-/** Option names of docker's own ("com.docker.network.driver.mtu") are vocabulary, not names. */
-const VOCABULARY = /^com\.docker\.|^(?:resolv\.conf|e\.g|i\.e)$/;
+/** Option names of docker's own ("com.docker.network.driver.mtu") and field paths (Swarm.NodeAddr) are vocabulary, not names. */
+const VOCABULARY = /^com\.docker\.|^(?:resolv\.conf|e\.g|i\.e)$|^(?:[A-Z][A-Za-z]*\.)+[A-Z][A-Za-z]*$/;
 /** host:port as connection messages write it (ssh_config HostNames, jump hosts): the host part. */
 const HOST_PORT = /(?<![\w.\/@-])([A-Za-z][A-Za-z0-9-]{0,62}):\d{1,5}(?![\w.])/g;
 /** Host names that messages introduce by what they are. */
@@ -48,6 +48,8 @@ const NAMED_HOST = /(?:jump host|ProxyJump|HostName|ProxyCommand for|ssh-keyscan
 const PROXY_COMMAND = /run the command yourself to see why it fails: (.+)$|run the ProxyCommand yourself \((.+?)\): it should/g;
 /** A login name in user@host, as ssh writes it. */
 const USER_AT = /(?<![\w.@-])([a-z_][a-z0-9_.-]{0,31})@(?=[\w[])/gi;
+/** A login name as sudo and the connection messages introduce it ("password for alice", "--user alice"). */
+const USER_NAMED = /(?<=\b(?:password for|for user|as user|--user|sudo -u) )([a-z_][a-z0-9_.-]{0,31})(?![\w@-])/gi;
 
 export function redact(result: RunResult): RunResult {
   const names = new Placeholders();
@@ -103,7 +105,7 @@ function scan(s: string, names: Placeholders): string {
   for (const re of [HOST_PORT, NAMED_HOST]) {
     for (const m of s.matchAll(re)) if (!isIP(m[1]) && !/^\d+$/.test(m[1])) found.push({ at: (m.index ?? 0) + m[0].indexOf(m[1]), text: m[1], kind: 'name' });
   }
-  for (const m of s.matchAll(USER_AT)) names.addUser(m[1]);
+  for (const re of [USER_AT, USER_NAMED]) for (const m of s.matchAll(re)) names.addUser(m[1]);
   for (const m of s.matchAll(IPV6_CANDIDATE)) {
     // Trailing ":" or "." is punctuation ("on fe80::1: refused"), not part of the address.
     let text = m[0];
@@ -159,7 +161,7 @@ class Placeholders {
     return (s) => s.replace(pattern, (m, tilde: string, login: string, at: string | undefined) => {
       const placeholder = this.logins.get(login);
       return placeholder && (tilde || at) ? `${tilde}${placeholder}` : m;
-    });
+    }).replace(USER_NAMED, (m) => this.logins.get(m) ?? m);
   }
 
   add(original: string, kind: Kind): void {

@@ -4,9 +4,10 @@ import { PassThrough } from 'node:stream';
 import type { AgentCommand } from '../../src/agent/protocol.js';
 import type { AgentStream } from '../../src/agent/stream.js';
 
-export function fakeStream(answer?: (command: AgentCommand) => unknown[]): { stream: AgentStream; out: PassThrough; closed: () => boolean } {
+export function fakeStream(answer?: (command: AgentCommand) => unknown[]): { stream: AgentStream; out: PassThrough; err: PassThrough; closed: () => boolean; exit: (code: number | null) => void } {
   const stdin = new PassThrough();
   const out = new PassThrough();
+  const err = new PassThrough();
   let closed = false;
   let exit: (code: number | null) => void = () => {};
   let buffered = '';
@@ -20,9 +21,9 @@ export function fakeStream(answer?: (command: AgentCommand) => unknown[]): { str
     }
   });
   const stream: AgentStream = {
-    stdin, stdout: out, stderr: new PassThrough(),
+    stdin, stdout: out, stderr: err,
     onExit: (listener) => { exit = listener; },
     close: () => { closed = true; setImmediate(() => exit(null)); },
   };
-  return { stream, out, closed: () => closed };
+  return { stream, out, err, closed: () => closed, exit: (code) => exit(code) };
 }
