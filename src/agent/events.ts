@@ -49,7 +49,7 @@ export const EVENT_SHAPES: Record<string, Fields> = {
   done: {},
 };
 
-const CHECKS: Record<string, Check> = Object.fromEntries(Object.entries(EVENT_SHAPES).map(([ev, fields]) => [ev, object(fields)]));
+const CHECKS: Record<string, Check> = Object.fromEntries(Object.entries(EVENT_SHAPES).map(([ev, fields]) => [ev, object({ ev: () => null, ...fields })]));
 
 /** One line of agent output, checked against the table. */
 export function parseAgentLine(line: string): ParsedLine {

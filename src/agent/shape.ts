@@ -61,12 +61,16 @@ export const list = (check: Check, max: number): Check => (v) => {
   return null;
 };
 
-/** Field checks of an object; a field whose key ends in "?" may be absent. Other fields are not read. */
+/** Field checks of an object; a field whose key ends in "?" may be absent. Any other field is a problem: nothing unchecked passes. */
 export type Fields = Record<string, Check>;
 
-export const object = (fields: Fields): Check => (v) => {
+/** `strict`: a field not listed is a problem (the agent's own events); tools' JSON has many more, left unread. */
+export const object = (fields: Fields, strict = true): Check => (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${shown(v)} is not an object`;
   const record = v as Record<string, unknown>;
+  const known = new Set(Object.keys(fields).map((k) => k.replace(/\?$/, '')));
+  const unknown = strict ? Object.keys(record).find((k) => !known.has(k)) : undefined;
+  if (unknown !== undefined) return `has an unknown field ${shown(unknown)}`;
   for (const [key, check] of Object.entries(fields)) {
     const optional = key.endsWith('?');
     const field = optional ? key.slice(0, -1) : key;

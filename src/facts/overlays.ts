@@ -34,7 +34,7 @@ const NETWORK: Fields = {
   'Id?': matching(/^[0-9a-z]+$/, 64, 'a network id'),
   'Name?': matching(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 128, 'a network name'),
   'Ingress?': bool,
-  'IPAM?': nullable(object({ 'Config?': nullable(list(object({ 'Subnet?': cidr, 'Gateway?': ip }), 256)) })),
+  'IPAM?': nullable(object({ 'Config?': nullable(list(object({ 'Subnet?': cidr, 'Gateway?': ip }, false), 256)) }, false)),
   'Options?': nullable((v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'is not an object';
     for (const [key, value] of Object.entries(v)) {
@@ -43,10 +43,10 @@ const NETWORK: Fields = {
     }
     return null;
   }),
-  'Peers?': nullable(list(object({ 'Name?': matching(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 253, 'a node name'), 'IP?': ip }), 10_000)),
+  'Peers?': nullable(list(object({ 'Name?': matching(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 253, 'a node name'), 'IP?': ip }, false), 10_000)),
   'Containers?': nullable((v) => (typeof v === 'object' && !Array.isArray(v) ? null : 'is not an object')),
 };
-const NETWORKS = list(object(NETWORK), 10_000);
+const NETWORKS = list(object(NETWORK, false), 10_000);
 
 export function parseNetworkInspect(stdout: string): OverlayNetwork[] {
   const raw = JSON.parse(stdout) as RawNetwork[];
