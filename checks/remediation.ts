@@ -2,11 +2,26 @@
 // the wording for cloud security groups. Pure: facts in, text out.
 import type { FirewallKind } from '../src/facts/firewall.js';
 import type { ProbeResult } from '../src/model.js';
+import { isIP } from 'node:net';
 import { allowRules } from './allow-rules.js';
 import { label } from './swarm-ports.js';
 import { describeDrop, dropFix, networkFix } from './drop-fix.js';
 
-export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', port: number, source: string): string {
+/**
+ * Only a plain IP address or port number is written into a command the operator may paste; anything
+ * else a host managed to get this far becomes a placeholder to fill in, never shell text.
+ */
+function safeSource(address: string): string {
+  return typeof address === 'string' && isIP(address) ? address : '<peer address>';
+}
+
+function safePort(port: number): string {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? String(port) : '<port>';
+}
+
+export function allowCommand(firewall: FirewallKind, protocol: 'tcp' | 'udp' | 'esp', portNumber: number, address: string): string {
+  const source = safeSource(address);
+  const port = safePort(portNumber);
   if (protocol === 'esp') {
     switch (firewall) {
       case 'ufw': return `ufw allow proto esp from ${source}`;
@@ -32,7 +47,7 @@ export interface RemediationFacts {
 
 export function remediateProbe(probe: ProbeResult, facts: RemediationFacts): string | undefined {
   if (probe.status !== 'fail') return undefined;
-  const what = label(probe.protocol, probe.port);
+  const what = probe.protocol === 'esp' ? label('esp', 0) : `${safePort(probe.port)}/${probe.protocol === 'tcp' ? 'tcp' : 'udp'}`;
   const d = probe.dropBy;
   if (d?.where === 'network') return networkFix(what, probe.from, probe.to);
   if (d && d.host && (d.rule || d.policy)) {

@@ -98,19 +98,7 @@ export type AgentEvent =
   | { ev: 'deadline' }
   | { ev: 'done' };
 
-const EVENTS = new Set(['ready', 'listening', 'results', 'probe-done', 'sent', 'icmp', 'pmtu-sent', 'routes', 'procnet', 'netinfo', 'hostfacts', 'clock', 'seen-batch', 'collected', 'exec', 'error', 'deadline', 'done']);
-
-/** Parse one line of agent output; anything that is not a known event is returned as null. */
-export function parseEvent(line: string): AgentEvent | null {
-  const text = line.trim();
-  if (!text.startsWith('{')) return null;
-  try {
-    const value = JSON.parse(text) as { ev?: unknown };
-    return typeof value.ev === 'string' && EVENTS.has(value.ev) ? (value as AgentEvent) : null;
-  } catch {
-    return null;
-  }
-}
+// Each event is checked against its shape where it is read: see events.ts.
 
 /** What a TCP probe writes to a listener of ours: the same bytes the agent sends. */
 export function probePayload(nonce: string): Buffer {

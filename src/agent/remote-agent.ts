@@ -6,7 +6,9 @@ import type { Secret } from '../secret.js';
 import { agentPreamble, interpreterMissing, NO_PYTHON_EXIT, NO_PYTHON_MARK } from './bootstrap.js';
 import { BECOME_PROMPT, BOOT_MARK } from './launch.js';
 import { LineReader } from './line-reader.js';
-import { type AgentCommand, type AgentEvent, parseEvent } from './protocol.js';
+import { parseAgentLine } from './events.js';
+import { InvalidDataError } from './invalid-data.js';
+import { type AgentCommand, type AgentEvent } from './protocol.js';
 import type { AgentStream } from './stream.js';
 
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
@@ -38,7 +40,7 @@ export class RemoteAgent extends EventEmitter {
   private promptCarry = '';
   /** The run's deadline and Ctrl-C: every wait ends when it aborts (except the stop's). */
   private signal: AbortSignal | undefined;
-  /** Set when the agent broke the protocol (a line over the limit): every wait fails with it. */
+  /** Set when the agent broke the protocol (a line over the limit, invalid data): every wait fails with it. */
   private fault: PreflightError | undefined;
 
   private constructor(hostId: string, stream: AgentStream, signal?: AbortSignal) {
@@ -49,8 +51,11 @@ export class RemoteAgent extends EventEmitter {
     const lines = new LineReader();
     stream.stdout.on('data', (chunk: Buffer) => {
       for (const line of lines.push(chunk)) {
-        const event = parseEvent(line);
-        if (event) this.emit('event', event);
+        // Nothing a host sends after invalid data is read.
+        if (this.fault) return;
+        const parsed = parseAgentLine(line);
+        if (parsed.kind === 'event') this.emit('event', parsed.event);
+        else if (parsed.kind === 'invalid') this.refuse(parsed.problem);
         else if (line === BOOT_MARK) this.emit('boot');
       }
       if (lines.overflowed && !this.fault) {
@@ -144,9 +149,24 @@ export class RemoteAgent extends EventEmitter {
 
   get stderr(): string { return this.stderrText.trim(); }
   get hasExited(): boolean { return this.exited; }
+  get invalidData(): InvalidDataError | undefined { return this.fault instanceof InvalidDataError ? this.fault : undefined; }
+
+  /**
+   * The host sent data that is not valid (an event, or command output a fact parser refused): the
+   * host is an error from now on, its agent is told to go, waits end with this error, and nothing
+   * more is sent to it or read from it.
+   */
+  refuse(problem: string): InvalidDataError {
+    if (!this.fault) {
+      this.fault = new InvalidDataError(problem, this.hostId);
+      this.stream.close();
+      this.emit('fault', this.fault);
+    }
+    return this.fault instanceof InvalidDataError ? this.fault : new InvalidDataError(problem, this.hostId);
+  }
 
   send(command: AgentCommand): void {
-    if (this.exited) return;
+    if (this.exited || this.fault) return;
     this.stream.stdin.write(`${JSON.stringify(command)}\n`);
   }
 

@@ -1,7 +1,7 @@
 // Parses `docker info --format '{{json .}}'`: engine version, swarm state, role, addresses, data-path port.
-// Docker's answer is untrusted: the node id must be a node id and the advertise address a plain IP
-// (it becomes the address peers probe), or they are left out.
-import { isNodeId, plainIp } from './swarm-nodes.js';
+// Every value used is checked: the address is a probe target and goes into fixes, the port is probed.
+import { InvalidDataError } from '../agent/invalid-data.js';
+import { bool, type Check, cidr, int, ip, list, matching } from '../agent/shape.js';
 
 export interface DockerInfo {
   running: boolean;
@@ -47,21 +47,35 @@ export function parseDockerInfo(out: { code: number | null; stdout: string; stde
     return { running: false, error: `docker daemon not reachable: ${why}` };
   }
   const swarm = raw.Swarm ?? {};
+  checked('ServerVersion', raw.ServerVersion, VERSION);
+  checked('Swarm.LocalNodeState', swarm.LocalNodeState || 'inactive', NODE_STATE);
   const info: DockerInfo = { running: true, version: raw.ServerVersion, swarmState: swarm.LocalNodeState || 'inactive' };
   if (typeof raw.ID === 'string' && /^[A-Za-z0-9:-]{1,128}$/.test(raw.ID)) info.engineId = raw.ID;
   if (info.swarmState === 'active') {
-    if (isNodeId(swarm.NodeID)) info.nodeId = swarm.NodeID;
-    const nodeAddr = plainIp(swarm.NodeAddr);
-    if (nodeAddr) info.nodeAddr = nodeAddr;
-    info.isManager = swarm.ControlAvailable === true;
+    info.nodeId = checked('Swarm.NodeID', swarm.NodeID, NODE_ID, true);
+    info.nodeAddr = checked('Swarm.NodeAddr', swarm.NodeAddr, ip, true);
+    info.isManager = checked('Swarm.ControlAvailable', swarm.ControlAvailable, bool, true) === true;
     // Only managers see the cluster object, so only they know the data-path port and address pool.
     const cluster = swarm.Cluster;
-    if (cluster?.DataPathPort) info.dataPathPort = cluster.DataPathPort;
-    if (cluster?.DefaultAddrPool) info.defaultAddrPool = cluster.DefaultAddrPool;
-    if (cluster?.SubnetSize) info.subnetSize = cluster.SubnetSize;
+    // 0 means "not set" (the default, 4789).
+    if (cluster?.DataPathPort) info.dataPathPort = checked('Swarm.Cluster.DataPathPort', cluster.DataPathPort, int(1, 65535));
+    if (cluster?.DefaultAddrPool) info.defaultAddrPool = checked('Swarm.Cluster.DefaultAddrPool', cluster.DefaultAddrPool, list(cidr, 256));
+    if (cluster?.SubnetSize) info.subnetSize = checked('Swarm.Cluster.SubnetSize', cluster.SubnetSize, int(1, 32));
   }
-  if (swarm.Error) info.error = swarm.Error;
+  if (swarm.Error) info.error = String(swarm.Error);
   return info;
+}
+
+const VERSION = matching(/^[0-9A-Za-z][0-9A-Za-z.+~_-]*$/, 64, 'a version');
+const NODE_STATE = matching(/^[a-z][a-z-]*$/, 32, 'a node state');
+const NODE_ID = matching(/^[a-z0-9]+$/, 64, 'a node id');
+
+/** The value if it fits; otherwise the host sent invalid data. Absent values pass when `optional`. */
+function checked<T>(field: string, value: T, check: Check, optional = false): T {
+  if (optional && (value === undefined || value === null || value === '')) return undefined as T;
+  const problem = check(value);
+  if (problem) throw new InvalidDataError(`docker info ${field} ${problem}`);
+  return value;
 }
 
 function firstLine(text: string): string | undefined {

@@ -1,6 +1,9 @@
 // Parses `docker network inspect --verbose` of the overlay networks: names, subnets, options,
 // encryption, the gossip peers and (verbose) the tasks each node announced with its data-path address.
+// Names, ranges and addresses are checked: they reach the reports and the subnet and MTU checks.
 import { isIP } from 'node:net';
+import { InvalidDataError } from '../agent/invalid-data.js';
+import { bool, cidr, type Fields, ip, list, matching, nullable, object } from '../agent/shape.js';
 
 export interface OverlayNetwork {
   id: string;
@@ -38,11 +41,31 @@ export function parseNetworkIds(stdout: string): string[] {
   return stdout.split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-z]{12,64}$/.test(s));
 }
 
+const NETWORK: Fields = {
+  'Id?': matching(/^[0-9a-z]+$/, 64, 'a network id'),
+  'Name?': matching(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 128, 'a network name'),
+  'Ingress?': bool,
+  'IPAM?': nullable(object({ 'Config?': nullable(list(object({ 'Subnet?': cidr, 'Gateway?': ip }, false), 256)) }, false)),
+  'Options?': nullable((v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'is not an object';
+    for (const [key, value] of Object.entries(v)) {
+      const problem = matching(/^[A-Za-z0-9._/-]+$/, 128, 'an option name')(key) ?? matching(/^[A-Za-z0-9._,:/=+-]*$/, 256, 'an option value')(value);
+      if (problem) return problem;
+    }
+    return null;
+  }),
+  'Peers?': nullable(list(object({ 'Name?': matching(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 253, 'a node name'), 'IP?': ip }, false), 10_000)),
+  'Containers?': nullable((v) => (typeof v === 'object' && !Array.isArray(v) ? null : 'is not an object')),
+};
+const NETWORKS = list(object(NETWORK, false), 10_000);
+
 export function parseNetworkInspect(stdout: string): OverlayNetwork[] {
   const raw = JSON.parse(stdout) as RawNetwork[];
   if (!Array.isArray(raw)) throw new Error('docker network inspect did not print a JSON array');
-  return raw
-    .filter((n) => n.Driver === 'overlay')
+  const overlays = raw.filter((n) => n?.Driver === 'overlay');
+  const problem = NETWORKS(overlays);
+  if (problem) throw new InvalidDataError(`docker network inspect ${problem}`);
+  return overlays
     .map((n) => {
       const options = n.Options ?? {};
       return {

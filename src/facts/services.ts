@@ -1,5 +1,9 @@
 // Parses `docker service inspect` (on a manager): the virtual IPs each service holds, per network.
 // Every VIP takes an address from its network's subnet, which the capacity check must count.
+import { InvalidDataError } from '../agent/invalid-data.js';
+import { cidr, matching } from '../agent/shape.js';
+
+const NETWORK_ID = matching(/^[0-9a-z]+$/, 64, 'a network id');
 
 interface RawService {
   Spec?: { Name?: string; EndpointSpec?: { Mode?: string } };
@@ -14,6 +18,8 @@ export function parseServiceVips(stdout: string): Map<string, number> {
   for (const service of raw) {
     for (const vip of service.Endpoint?.VirtualIPs ?? []) {
       if (!vip.NetworkID || !vip.Addr) continue;
+      const problem = NETWORK_ID(vip.NetworkID) ?? cidr(vip.Addr);
+      if (problem) throw new InvalidDataError(`docker service inspect VirtualIPs ${problem}`);
       vips.set(vip.NetworkID, (vips.get(vip.NetworkID) ?? 0) + 1);
     }
   }

@@ -40,7 +40,7 @@ ${sections.join('\n')}
 function item(line: DiffLine): string {
   const notes = line.notes.map((n) => `<div class="note">${esc(n)}</div>`).join('');
   const fix = line.fix ? `<div class="fix">fix: ${esc(line.fix)}</div>` : '';
-  return `<li class="${line.status}"><span class="badge ${line.status}">${esc(MARKS[line.status])}</span> ${esc(line.summary)} <code>${esc(line.id)}</code>${notes}${fix}</li>`;
+  return `<li class="${esc(line.status)}"><span class="badge ${esc(line.status)}">${esc(MARKS[line.status])}</span> ${esc(line.summary)} <code>${esc(line.id)}</code>${notes}${fix}</li>`;
 }
 
 export function esc(value: unknown): string {

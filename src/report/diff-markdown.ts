@@ -4,11 +4,13 @@
 import type { CauseDiff } from './diff.js';
 import { diffHeadline, hostsLine } from './diff.js';
 import { type DiffLine, diffSections } from './diff-lines.js';
+import { inert } from './inert.js';
 import { MARKS } from './matrix.js';
 
 export const MARKDOWN_LIMIT = 60_000;
 
-export function renderDiffMarkdown(diff: CauseDiff): string {
+export function renderDiffMarkdown(saved: CauseDiff): string {
+  const diff = inert(saved);
   const hosts = hostsLine(diff);
   const head = [
     `**${md(diffHeadline(diff))}**`,

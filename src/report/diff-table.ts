@@ -4,9 +4,11 @@ import type { CauseDiff } from './diff.js';
 import { diffHeadline, hostsLine } from './diff.js';
 import { diffSections } from './diff-lines.js';
 import { painter } from './color.js';
+import { inert } from './inert.js';
 import { MARKS } from './matrix.js';
 
-export function renderDiffTable(diff: CauseDiff, options: { color: boolean }): string {
+export function renderDiffTable(saved: CauseDiff, options: { color: boolean }): string {
+  const diff = inert(saved);
   const paint = painter(options.color);
   const out = [diffHeadline(diff)];
   const hosts = hostsLine(diff);

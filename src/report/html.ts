@@ -3,6 +3,7 @@
 // heat map of the mesh; clicking a cause lights up exactly its cells. Then the path-MTU grid, the
 // hosts, the findings and the evidence. Cells are drawn by the page from one compact JSON blob, so a
 // 200-host report stays small. Pure.
+import { createHash } from 'node:crypto';
 import type { RunResult, Status } from '../model.js';
 import { withCauses } from './causes.js';
 import { causesSection } from './html-causes.js';
@@ -15,7 +16,11 @@ import { MARKS, verdictLine } from './matrix.js';
 
 export { esc } from './html-text.js';
 
-export const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+/**
+ * No fetch of any kind, and no script but the report's own, named by its hash: markup a host managed
+ * to smuggle into the page could not run even if an escape were missed.
+ */
+export const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`;
 
 /** Worst first: what a pair's cell shows when its ports disagree. */
 const SEVERITY: Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];

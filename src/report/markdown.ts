@@ -7,6 +7,7 @@ import type { RunResult } from '../model.js';
 import { causesOf, withCauses } from './causes.js';
 import { fixFirst } from './markdown-causes.js';
 import { evidenceSection } from './markdown-evidence.js';
+import { inert } from './inert.js';
 import { hostSummary, MATRIX_UP_TO, matrixSection, runLine } from './markdown-matrix.js';
 import { details, md, safeJson } from './markdown-text.js';
 import { verdictLine } from './matrix.js';
@@ -24,7 +25,7 @@ const EVIDENCE_ROOM = 12_000;
 const PER_CAUSE = 8;
 
 export function renderMarkdown(saved: RunResult, budget = MARKDOWN_BUDGET): string {
-  const result = withCauses(saved);
+  const result = withCauses(inert(saved));
   const causes = causesOf(result);
   const small = result.hosts.length <= MATRIX_UP_TO;
   const parts: string[] = [];

@@ -7,6 +7,7 @@ import { causeLines } from './cause-lines.js';
 import { causesOf } from './causes.js';
 import { painter, type Paint } from './color.js';
 import { hostSummaryLines } from './host-summary.js';
+import { inert } from './inert.js';
 import { buildMatrix, MARKS, type Matrix, verdictLine } from './matrix.js';
 import { pairFindingsTable } from './pair-findings.js';
 import { wrap } from './wrap.js';
@@ -25,7 +26,9 @@ const CAUSE_LIMIT = 15;
 /** Past this many hosts the matrix is not shown unless asked for, however wide the terminal. */
 const MATRIX_HOSTS = 16;
 
-export function renderTable(result: RunResult, options: TableOptions): string {
+export function renderTable(saved: RunResult, options: TableOptions): string {
+  // Every text a host sent, without its escape sequences: the only ones written are our colours.
+  const result = inert(saved);
   const paint = painter(options.color);
   const width = Math.max(60, Math.min(options.columns ?? DEFAULT_COLUMNS, 200));
   const causes = causesOf(result);

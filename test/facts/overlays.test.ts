@@ -1,4 +1,5 @@
 import test from 'ava';
+import { InvalidDataError } from '../../src/agent/invalid-data.js';
 import { localDataPathAddress, parseNetworkIds, parseNetworkInspect } from '../../src/facts/overlays.js';
 import { fixture } from '../fixtures/load.js';
 
@@ -33,12 +34,26 @@ test('the verbose inspect gives each node its gossip peers, its own endpoints an
   t.is(localDataPathAddress(n3), '198.18.0.99');
 });
 
-test('peers and task addresses that are not IPs are dropped', (t) => {
+test('a task address that is not an IP is dropped (a peer address that is not one is invalid data: below)', (t) => {
   const raw = JSON.parse(fixture('lab/swarm-wrong-advertise/docker-network-inspect-verbose.n1.json')) as Record<string, any>[];
-  raw[0].Peers[0].IP = '198.18.0.11; reboot';
   raw[0].Services[''].Tasks[0].Info['Host IP'] = 'not-an-ip';
   const [net] = parseNetworkInspect(JSON.stringify(raw));
-  t.deepEqual(net.peers.map((p) => p.ip), ['198.18.0.12']);
   t.is(net.tasks.length, 1);
   t.is(localDataPathAddress(net), undefined);
+});
+
+test('a network name, subnet, option or peer that is not what docker prints is invalid data', (t) => {
+  const nets = JSON.parse(fixture('lab/docker-network-inspect.manager.json')) as Record<string, any>[];
+  const at = nets.findIndex((n) => n.Driver === 'overlay');
+  const cases: [string, (n: Record<string, any>) => void, RegExp][] = [
+    ['a name with markup', (n) => { n.Name = '<img src=x onerror=alert(1)>'; }, /\[\d+\] Name/],
+    ['a subnet with shell text', (n) => { n.IPAM.Config[0].Subnet = '10.0.0.0/24; reboot'; }, /Subnet .* is not an address range/],
+    ['an option with an escape', (n) => { n.Options = { 'com.docker.network.driver.mtu': '1400\u001b[2J' }; }, /option value/],
+    ['a peer address that is not one', (n) => { n.Peers = [{ Name: 'b1', IP: 'x' }]; }, /IP "x" is not an IP address/],
+  ];
+  for (const [what, edit, message] of cases) {
+    const copy = structuredClone(nets);
+    edit(copy[at]);
+    t.throws(() => parseNetworkInspect(JSON.stringify(copy)), { instanceOf: InvalidDataError, message }, what);
+  }
 });

@@ -9,6 +9,9 @@ def report_seen(proto, port, payload, src, via):
     if at < 0:
         return
     nonce = payload[at + len(MAGIC):at + len(MAGIC) + 32].split(b"\n")[0].strip().decode("ascii", "replace")
+    # Ours are hex (and NONCE-SIZE for path MTU): anything else cannot match and is not passed on.
+    if not all(c.isalnum() or c == "-" for c in nonce):
+        return
     key = (proto, port, nonce)
     if not nonce or key in SEEN:
         return
