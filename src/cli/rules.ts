@@ -9,6 +9,7 @@ import { SECURITY_GROUP } from '../rules/aws.js';
 import { gatherFirewalls } from '../rules/gather.js';
 import { type HostSyntax, renderCloud, renderHost, type RulesFile, type Syntax, syntaxFor } from '../rules/render.js';
 import type { HostFirewall } from '../rules/read-host.js';
+import { commentSafe } from '../rules/header.js';
 import { plainCidr, swarmNeeds } from '../rules/needs.js';
 import { type CheckArgs, toRunOptions } from './args.js';
 import { BECOME_PASS_ENV, checkLaunches, readBecomePassword } from './become.js';
@@ -70,7 +71,9 @@ export async function rulesCommand(args: RulesArgs): Promise<number> {
   for (const host of selected) {
     const fw = firewalls.get(host.id) ?? (args.offline ? { kind: 'unknown' as const, unreadable: 'not connected: --offline' } : undefined);
     const hostSyntax: HostSyntax = syntax ?? syntaxFor(fw?.kind);
-    if (fw?.unreadable && read) process.stderr.write(`swarm-preflight: ${host.id}: ${fw.unreadable}; its rules are the standalone form\n`);
+    // Said where what this syntax places by is missing: nftables needs the ruleset, iptables its save.
+    const missing = hostSyntax === 'nftables' ? !fw?.nft : hostSyntax === 'iptables' ? !fw?.iptables : false;
+    if (read && missing) process.stderr.write(`swarm-preflight: ${commentSafe(host.id)}: ${fw?.unreadable ?? 'not read'}; its rules are the standalone form\n`);
     files.push(renderHost(host, hostSyntax, fw));
   }
   await deliverFiles(files, args.output);

@@ -20,7 +20,10 @@ const READ_TIMEOUT_MS = 8000;
 type Exec = Awaited<ReturnType<RemoteAgent['exec']>>;
 
 function failure(what: string, out: Exec, uid: number | undefined): string {
-  if (out.error === 'not-found') return `${what} is not installed`;
+  if (out.error === 'not-found') {
+    // A login user's PATH often lacks /usr/sbin, where nft and iptables-save live.
+    return uid !== undefined && uid !== 0 ? `${what}: not found on the login user's PATH, and it needs root: connect as root or pass --sudo` : `${what}: not installed`;
+  }
   const said = (out.error ?? out.stderr.trim().split('\n').pop() ?? '').slice(0, 200);
   const root = uid !== undefined && uid !== 0 ? ' (it needs root: connect as root or pass --sudo)' : '';
   return `${what} failed${said ? `: ${said}` : ''}${root}`;
