@@ -2,6 +2,7 @@
 // metacharacters renders in every format without any of it taking effect (the browser half of this
 // is hostile-browser.test.ts).
 import test from 'ava';
+import { packResult } from '../../src/report/result-codec.js';
 import { diffResults } from '../../src/report/diff.js';
 import { renderDiff } from '../../src/report/diff-render.js';
 import { FORMATS } from '../../src/report/formats.js';
@@ -68,7 +69,8 @@ test('the JSON report of a hostile result is the same data, with every control c
   const result = hostileResult();
   const out = render('json', result, { color: false });
   t.false(CONTROL.test(out), 'C1 controls are written as \\u escapes too');
-  t.deepEqual(JSON.parse(out), JSON.parse(JSON.stringify(result)));
+  // The same data as the JSON form holds it (passing probes written as groups by the one encoder).
+  t.deepEqual(JSON.parse(out), JSON.parse(JSON.stringify(packResult(result))));
 });
 
 test('the JUnit report of a hostile result is well-formed XML 1.0', (t) => {
