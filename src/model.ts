@@ -77,7 +77,10 @@ export interface HostFacts {
   addresses?: string[];
   /** The mode the host's agent ran its receivers in. */
   mode?: 'pre' | 'live' | 'mixed';
-  [key: string]: unknown;
+  /** The firewall front end found on the host (ufw, firewalld, nftables, iptables, none). */
+  firewall?: string;
+  /** Overlays a manager listed: name, encryption and subnets. */
+  overlays?: { name: string; encrypted: boolean; subnets: string[] }[];
 }
 
 export interface ProbeResult {

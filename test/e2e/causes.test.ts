@@ -31,10 +31,11 @@ labTest('four faulty hosts of four kinds are exactly four causes, each naming it
       ['inbound-blocked', 'n12'], ['inbound-blocked', 'n7'], ['outbound-blocked', 'n20'], ['pair-blocked', 'n31'],
     ].sort());
     // n20's 4789/udp never left n20, so n7 was tested on it by the other 38 peers only.
-    t.is(causes.find((c) => c.hosts[0] === 'n7')!.summary, 'n7 drops 7946/udp from all 39 peers and 4789/udp from all 38 tested peers');
-    t.regex(causes.find((c) => c.hosts[0] === 'n12')!.summary, /^n12 rejects 7946\/tcp from all 39 peers$/);
-    t.regex(causes.find((c) => c.hosts[0] === 'n20')!.summary, /^n20's own firewall refuses to send 4789\/udp to all 39 peers/);
-    t.regex(causes.find((c) => c.hosts[0] === 'n31')!.summary, /^n31 drops 7946\/tcp from n30$/);
+    // Each names the rule in the host's own ruleset that does it (the lab's fault table, rules without counters).
+    t.regex(causes.find((c) => c.hosts[0] === 'n7')!.summary, /^n7 drops 7946\/udp from all 39 peers and 4789\/udp from all 38 tested peers: dropped by n7's rule in nft inet spf_fault input \(handle \d+\): udp dport 7946 drop \(found by evaluating its rules\); and by n7's rule in nft inet spf_fault input \(handle \d+\): udp dport 4789 drop/);
+    t.regex(causes.find((c) => c.hosts[0] === 'n12')!.summary, /^n12 rejects 7946\/tcp from all 39 peers: dropped by n12's rule in nft inet spf_fault input \(handle \d+\): tcp dport 7946 reject with tcp reset/);
+    t.regex(causes.find((c) => c.hosts[0] === 'n20')!.summary, /^n20's own firewall refuses to send 4789\/udp to all 39 peers \(EPERM on n20\): dropped by n20's rule in nft inet spf_fault output/);
+    t.regex(causes.find((c) => c.hosts[0] === 'n31')!.summary, /^n31 drops 7946\/tcp from n30: dropped by n31's rule in nft inet spf_fault input \(handle \d+\): ip saddr 198\.18\.0\.40 tcp dport 7946 drop/);
     // The sender's own refusal is conclusive: every one of its 4789/udp cells fails, none is an error.
     const fromN20 = result.probes.filter((p) => p.from === 'n20' && p.port === 4789);
     t.is(fromN20.length, 39);

@@ -36,7 +36,7 @@ labTest('a dropped port healed between two runs is the one fixed cause; in rever
   const reverse = await runCli(['report', '--diff', healed, broken]);
   t.is(reverse.code, 0, reverse.stderr);
   t.regex(reverse.stdout, /^0 fixed, 1 newly broken, 0 still broken\n/);
-  t.regex(reverse.stdout, /Newly broken \(1\):\n {2}✗ n3 drops 4789\/udp from both peers {2}\[inbound-blocked:n3:4789\/udp\]\n {6}passed in the old run\n {6}fix: /);
+  t.regex(reverse.stdout, /Newly broken \(1\):\n {2}✗ n3 drops 4789\/udp from both peers: dropped by n3's rule in nft inet spf_fault input \(handle \d+\): udp dport 4789 drop \(found by evaluating its rules\) {2}\[inbound-blocked:n3:4789\/udp\]\n {6}passed in the old run\n {6}fix: on n3: nft insert rule inet spf_fault input position \d+ /);
   const json = JSON.parse((await runCli(['report', '--diff', healed, broken, '--format', 'json'])).stdout) as CauseDiff;
   t.deepEqual(json.broken.map((c) => c.id), ['inbound-blocked:n3:4789/udp']);
   t.deepEqual([json.fixed, json.still, json.untested], [[], [], []]);

@@ -75,7 +75,8 @@ labTest('the table leads with the verdict line and the cause with its fix, then 
   t.is(run.code, 1);
   t.regex(run.stdout, /^FAIL: 1 cause /);
   t.regex(run.stdout, /1\. {2}✗ n1 drops 4789\/udp from both peers/);
-  t.regex(run.stdout, /fix: on n1 \(n1 uses nftables\): nft insert rule inet filter input ip saddr \{ 198\.18\.0\.12, 198\.18\.0\.13 \} udp dport/);
+  // The fix goes into the chain that holds the dropping rule, just before it.
+  t.regex(run.stdout, /fix: on n1: nft insert rule inet spf_fault input position \d+ ip saddr \{ 198\.18\.0\.12, 198\.18\.0\.13 \} udp dport/);
   t.regex(run.stdout, /seen: n2 -> n1 4789\/udp: not received/);
   t.true(run.stdout.indexOf('Fix first') < run.stdout.indexOf('from \\ to'), 'the causes come before the matrix');
   t.notRegex(run.stdout, /\u001b\[/, 'no colour codes when not a terminal');

@@ -1,7 +1,7 @@
 // A result in which every free-text field carries what a hostile host could send: script for a
 // browser, markup for Markdown, escape sequences for a terminal and shell metacharacters for a fix
 // pasted into a shell; numbers a report reads are replaced by markup. For the output-is-inert tests.
-import type { RunResult } from '../../src/model.js';
+import type { HostFacts, RunResult } from '../../src/model.js';
 import { mixedCauses } from './causes-fixtures.js';
 import { mixedResult } from './results.js';
 
@@ -32,7 +32,7 @@ export function poison<T>(value: T, key = ''): T {
 export function hostileResult(): RunResult {
   const base = mixedCauses(mixedResult());
   for (const h of base.hosts) {
-    h.facts = { ...h.facts, hostname: 'h.example', nodeAddr: '10.0.0.1', probeAddress: '10.0.0.1', interfaces: [{ name: 'eth0', mac: '02:42:ac:11:00:02', mtu: 1500 }] };
+    h.facts = { ...h.facts, hostname: 'h.example', nodeAddr: '10.0.0.1', probeAddress: '10.0.0.1', interfaces: [{ name: 'eth0', mac: '02:42:ac:11:00:02', mtu: 1500 }]  } as HostFacts;
   }
   const result = poison(base);
   for (const p of result.probes) (p as { ms: unknown }).ms = `<script>window.${MARKER}=5</script>`;

@@ -13,7 +13,7 @@ import { InvalidDataError } from '../../src/agent/invalid-data.js';
 import { RemoteAgent } from '../../src/agent/remote-agent.js';
 import { groupCauses } from '../../src/causes/group.js';
 import { asPreflightError, type ErrorKind, PreflightError } from '../../src/errors.js';
-import type { RunResult } from '../../src/model.js';
+import type { HostFacts, RunResult } from '../../src/model.js';
 import { hintFor } from '../../src/outcome.js';
 import { FORMATS } from '../../src/report/formats.js';
 import { render } from '../../src/report/index.js';
@@ -114,7 +114,7 @@ function resultOf(said: Said[]): RunResult {
       if ((p.from === host.id || p.to === host.id) && p.status !== 'skip') Object.assign(p, { status: 'error', reason: error.kind, detail: `could not test on ${host.id}: ${error.message}`, ms: null });
     }
   });
-  result.hosts[0].facts = { ...result.hosts[0].facts, hostname: FQDN, interfaces: [{ name: 'eth0', mac: MAC, addresses: [IPV6, IPV4] }], probeAddress: IPV6 };
+  result.hosts[0].facts = { ...result.hosts[0].facts, hostname: FQDN, interfaces: [{ name: 'eth0', mac: MAC, addresses: [IPV6, IPV4] }], probeAddress: IPV6  } as HostFacts;
   for (const p of result.probes) {
     if (p.status === 'fail') p.remediation = remediateProbe(p, { firewall: () => 'ufw', address: () => IPV4 });
   }
