@@ -49,7 +49,8 @@ export function peerSet(peers: string[]): { items: string[]; range?: string } {
   return { items };
 }
 
-function byProtocol(ports: AllowSpec['ports']): Map<Protocol, number[]> {
+/** Ports grouped by protocol, each port once; ESP takes none. */
+export function byProtocol(ports: AllowSpec['ports']): Map<Protocol, number[]> {
   const map = new Map<Protocol, number[]>();
   for (const { protocol, port } of ports) {
     const list = map.get(protocol) ?? [];

@@ -4,7 +4,7 @@
 // validated names (see src/firewall/validate.ts) and plain IPv4 addresses reach a command.
 import type { FirewallKind } from '../src/facts/firewall.js';
 import type { DropBy, FilterRuleRef, Protocol } from '../src/model.js';
-import { allowRules, peerSet } from './allow-rules.js';
+import { allowRules, byProtocol, peerSet } from './allow-rules.js';
 
 export interface DropFixSpec {
   direction: 'in' | 'out';
@@ -50,7 +50,7 @@ export function dropFix(d: DropBy, spec: DropFixSpec): string | undefined {
   const frontEnd = frontEndOf(ref, spec.firewall);
   if (frontEnd) return allowRules({ firewall: frontEnd, direction: spec.direction, ports: spec.ports, peers: spec.peers });
   const peers = peerSet(spec.peers).items;
-  const byProto = groupPorts(spec.ports);
+  const byProto = byProtocol(spec.ports);
   if (ref.source === 'nft') {
     const at = d.rule?.handle !== undefined ? `insert rule ${ref.family} ${ref.table} ${ref.chain} position ${d.rule.handle}` : `add rule ${ref.family} ${ref.table} ${ref.chain}`;
     const addr = `ip ${spec.direction === 'in' ? 'saddr' : 'daddr'} ${peers.length > 1 ? `{ ${peers.join(', ')} }` : peers[0]}`;
@@ -74,15 +74,6 @@ function frontEndOf(ref: Pick<FilterRuleRef, 'table' | 'chain'>, firewall: Firew
   return undefined;
 }
 
-function groupPorts(ports: DropFixSpec['ports']): Map<Protocol, number[]> {
-  const map = new Map<Protocol, number[]>();
-  for (const { protocol, port } of ports) {
-    const list = map.get(protocol) ?? [];
-    if (protocol !== 'esp' && !list.includes(port)) list.push(port);
-    map.set(protocol, list);
-  }
-  return map;
-}
 
 /** The wording for packets no host rule dropped. */
 export function networkFix(what: string, a: string, b: string): string {

@@ -1,6 +1,7 @@
 // A host's packet filter as one model, whichever tool wrote it: nftables base chains and the
 // xtables (iptables-save) tables, each rule reduced to the matches a swarm probe can be judged
 // against. Read from untrusted output; only validated values live here.
+import type { FilterRuleRef } from '../model.js';
 
 /** Netfilter hooks a host-to-host IPv4 packet passes: prerouting + input in, output + postrouting out. */
 export type Hook = 'ingress' | 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
@@ -81,17 +82,8 @@ export interface Packet {
   inbound?: boolean;
 }
 
-/** Where a rule lives, enough to name it and to write a command against it. */
-export interface RuleRef {
-  source: Source;
-  family: string;
-  table: string;
-  chain: string;
-  handle?: number;
-  number?: number;
-  text: string;
-  comment?: string;
-}
+/** Where a rule lives, enough to name it and to write a command against it (the result's own type). */
+export type RuleRef = FilterRuleRef;
 
 export function chainLabel(c: { source: Source; family: string; table: string; chain?: string; name?: string }): string {
   const name = c.chain ?? c.name ?? '';
