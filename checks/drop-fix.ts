@@ -4,7 +4,7 @@
 // validated names (see src/firewall/validate.ts) and plain IPv4 addresses reach a command.
 import type { FirewallKind } from '../src/facts/firewall.js';
 import type { DropBy, FilterRuleRef, Protocol } from '../src/model.js';
-import { allowRules, byProtocol, peerSet } from './allow-rules.js';
+import { allowRules, byProtocol, iptablesMatch, nftMatch, peerSet } from './allow-rules.js';
 
 export interface DropFixSpec {
   direction: 'in' | 'out';
@@ -53,15 +53,13 @@ export function dropFix(d: DropBy, spec: DropFixSpec): string | undefined {
   const byProto = byProtocol(spec.ports);
   if (ref.source === 'nft') {
     const at = d.rule?.handle !== undefined ? `insert rule ${ref.family} ${ref.table} ${ref.chain} position ${d.rule.handle}` : `add rule ${ref.family} ${ref.table} ${ref.chain}`;
-    const addr = `ip ${spec.direction === 'in' ? 'saddr' : 'daddr'} ${peers.length > 1 ? `{ ${peers.join(', ')} }` : peers[0]}`;
-    const cmds = [...byProto].map(([protocol, ports]) => `nft ${at} ${addr} ${protocol === 'esp' ? 'ip protocol esp' : `${protocol} dport ${ports.length > 1 ? `{ ${ports.join(', ')} }` : ports[0]}`} accept`);
+    const cmds = [...byProto].map(([protocol, ports]) => `nft ${at} ${nftMatch(spec.direction, protocol, ports, peers)} accept`);
     const del = d.rule?.handle !== undefined ? `; or, if the rule has no other purpose: nft delete rule ${ref.family} ${ref.table} ${ref.chain} handle ${d.rule.handle}` : '';
     return `${cmds.join('; ')}${del}`;
   }
   const table = ref.table === 'filter' ? '' : `-t ${ref.table} `;
   const at = d.rule?.number !== undefined ? `-I ${ref.chain} ${d.rule.number}` : `-A ${ref.chain}`;
-  const addr = `${spec.direction === 'in' ? '-s' : '-d'} ${peers.join(',')}`;
-  const cmds = [...byProto].map(([protocol, ports]) => `iptables ${table}${at} ${protocol === 'esp' ? '-p esp' : `-p ${protocol} ${ports.length > 1 ? `-m multiport --dports ${ports.join(',')}` : `--dport ${ports[0]}`}`} ${addr} -j ACCEPT`);
+  const cmds = [...byProto].map(([protocol, ports]) => `iptables ${table}${at} ${iptablesMatch(spec.direction, protocol, ports, peers)} -j ACCEPT`);
   const del = d.rule?.number !== undefined ? `; or, if the rule has no other purpose: iptables ${table}-D ${ref.chain} ${d.rule.number}` : '';
   return `${cmds.join('; ')}${del}`;
 }
@@ -73,7 +71,6 @@ function frontEndOf(ref: Pick<FilterRuleRef, 'table' | 'chain'>, firewall: Firew
   if (ref.table === 'firewalld' || (firewall === 'firewalld' && (builtin || /^(IN|OUT|FWD)_|_direct$/.test(ref.chain)))) return 'firewalld';
   return undefined;
 }
-
 
 /** The wording for packets no host rule dropped. */
 export function networkFix(what: string, a: string, b: string): string {

@@ -3,6 +3,7 @@
 import type { CauseDiff } from './diff.js';
 import { diffHeadline, hostsLine } from './diff.js';
 import { type DiffLine, diffSections } from './diff-lines.js';
+import { esc, pageHead } from './html-text.js';
 import { MARKS } from './matrix.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -15,16 +16,7 @@ export function renderDiffHtml(diff: CauseDiff): string {
 <h2>${esc(s.title)} (${s.lines.length})</h2>
 ${s.lines.length ? `<ul>\n${s.lines.map(item).join('\n')}\n</ul>` : '<p>none</p>'}
 </section>`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>swarm-preflight diff · ${esc(headline)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${pageHead(CSP, `swarm-preflight diff · ${headline}`, STYLE)}
 <h1 class="headline ${tone}">${esc(headline)}</h1>
 <table class="runs">
 <tr><th>before</th><td>${esc(diff.old.verdict)}</td><td>${esc(diff.old.startedAt)}</td></tr>
@@ -41,10 +33,6 @@ function item(line: DiffLine): string {
   const notes = line.notes.map((n) => `<div class="note">${esc(n)}</div>`).join('');
   const fix = line.fix ? `<div class="fix">fix: ${esc(line.fix)}</div>` : '';
   return `<li class="${esc(line.status)}"><span class="badge ${esc(line.status)}">${esc(MARKS[line.status])}</span> ${esc(line.summary)} <code>${esc(line.id)}</code>${notes}${fix}</li>`;
-}
-
-export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const STYLE = `

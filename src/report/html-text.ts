@@ -18,3 +18,17 @@ export function str(value: unknown): string | undefined {
 export function preJson(value: unknown): string {
   return esc(JSON.stringify(value, null, 2) ?? 'null');
 }
+
+/** The start of a self-contained page up to <body>: its CSP, a title (escaped here) and its own style. */
+export function pageHead(csp: string, title: string, style: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${style}</style>
+</head>
+<body>`;
+}

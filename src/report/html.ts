@@ -11,7 +11,7 @@ import { dataJson, htmlData, PAIR_CHECKS } from './html-data.js';
 import { SCRIPT } from './html-script.js';
 import { evidenceSection, findingsSection, hostsSection } from './html-sections.js';
 import { STYLE } from './html-style.js';
-import { cls, esc } from './html-text.js';
+import { cls, esc, pageHead } from './html-text.js';
 import { MARKS, verdictLine } from './matrix.js';
 
 export { esc } from './html-text.js';
@@ -34,16 +34,7 @@ export function renderHtml(saved: RunResult): string {
   const verdict = verdictLine(result);
   const word = verdict.split(':')[0];
   const data = htmlData(result);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>swarm-preflight ${esc(word)} · ${result.hosts.length} hosts</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${pageHead(CSP, `swarm-preflight ${word} · ${result.hosts.length} hosts`, STYLE)}
 <h1 class="verdict ${cls(word)}">${esc(verdict)}</h1>
 <div class="top">
 ${causesSection(result)}

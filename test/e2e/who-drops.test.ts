@@ -52,7 +52,7 @@ labTest('a drop rule in iptables is named by chain, number and comment, and the 
     const cause = result.causes?.find((c) => c.hosts[0] === 'n3');
     t.log(cause?.summary, '\n', cause?.remediation);
     t.regex(cause?.summary ?? '', /^n3 drops 7946\/tcp from both peers: dropped by n3's rule "gossip off" in iptables filter INPUT \(rule 1\): -A INPUT -p tcp -m tcp --dport 7946 -m comment --comment "gossip off" -j DROP, which counted \d+ packets/);
-    t.is(cause?.remediation, 'on n3: iptables -I INPUT 1 -p tcp --dport 7946 -s 198.18.0.11,198.18.0.12 -j ACCEPT; or, if the rule has no other purpose: iptables -D INPUT 1');
+    t.is(cause?.remediation, 'on n3: iptables -I INPUT 1 -p tcp -s 198.18.0.11,198.18.0.12 --dport 7946 -j ACCEPT; or, if the rule has no other purpose: iptables -D INPUT 1');
   } finally {
     await lab.exec('n3', 'iptables -F INPUT');
   }

@@ -76,8 +76,19 @@ export async function limitPathMtu(host: LabHost, mtu: number, opts: PathMtuOpti
   if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) throw new Error(`[lab] bad mtu ${mtu}`);
   if (opts.operatorTcp) return limitOperatorPath(host, mtu);
   const port = switchPort(hostIndex(host.id));
+  // TCP is spared, as on paths whose routers clamp the TCP MSS (VPNs, cloud gateways): SSH and the
+  // swarm's control plane keep working while VXLAN and other datagrams over the size vanish.
+  // Host-to-host frames only: the operator's management path (the root port) stays clean, as an
+  // out-of-band SSH path would be, so the tool can still reach the host it diagnoses.
+  await sizeLimitChain(`mtu_${host.id}`, `meta l4proto != tcp meta length > ${mtu} drop`, [
+    `iifname "${port}" oifname != "${ROOT_PEER}"`,
+    `oifname "${port}" iifname != "${ROOT_PEER}"`,
+  ]);
+}
+
+/** A switch chain of its own holding one size rule (replaced on each call), jumped to once from forward for each match. */
+async function sizeLimitChain(chain: string, rule: string, jumps: string[]): Promise<void> {
   const t = `bridge ${FAULT_TABLE}`;
-  const chain = `mtu_${host.id}`;
   const listing = await run(...inNetns(SWITCH_NS, BIN.nft, ['list', 'chain', 'bridge', FAULT_TABLE, 'forward']));
   const hasJump = listing.code === 0 && listing.stdout.includes(`jump ${chain}`);
   await nft(SWITCH_NS, [
@@ -85,15 +96,8 @@ export async function limitPathMtu(host: LabHost, mtu: number, opts: PathMtuOpti
     `add chain ${t} forward { type filter hook forward priority -10; policy accept; }`,
     `add chain ${t} ${chain}`,
     `flush chain ${t} ${chain}`,
-    // TCP is spared, as on paths whose routers clamp the TCP MSS (VPNs, cloud gateways): SSH and the
-    // swarm's control plane keep working while VXLAN and other datagrams over the size vanish.
-    `add rule ${t} ${chain} meta l4proto != tcp meta length > ${mtu} drop`,
-    // Host-to-host frames only: the operator's management path (the root port) stays clean, as an
-    // out-of-band SSH path would be, so the tool can still reach the host it diagnoses.
-    ...(hasJump ? [] : [
-      `add rule ${t} forward iifname "${port}" oifname != "${ROOT_PEER}" jump ${chain}`,
-      `add rule ${t} forward oifname "${port}" iifname != "${ROOT_PEER}" jump ${chain}`,
-    ]),
+    `add rule ${t} ${chain} ${rule}`,
+    ...(hasJump ? [] : jumps.map((match) => `add rule ${t} forward ${match} jump ${chain}`)),
   ].join('\n') + '\n');
 }
 
@@ -123,21 +127,10 @@ export interface PathMtuOptions {
 
 async function limitOperatorPath(host: LabHost, mtu: number): Promise<void> {
   const port = switchPort(hostIndex(host.id));
-  const t = `bridge ${FAULT_TABLE}`;
-  const chain = `opmtu_${host.id}`;
-  const listing = await run(...inNetns(SWITCH_NS, BIN.nft, ['list', 'chain', 'bridge', FAULT_TABLE, 'forward']));
-  const hasJump = listing.code === 0 && listing.stdout.includes(`jump ${chain}`);
-  await nft(SWITCH_NS, [
-    `add table ${t}`,
-    `add chain ${t} forward { type filter hook forward priority -10; policy accept; }`,
-    `add chain ${t} ${chain}`,
-    `flush chain ${t} ${chain}`,
-    `add rule ${t} ${chain} meta length > ${mtu} drop`,
-    ...(hasJump ? [] : [
-      `add rule ${t} forward iifname "${port}" oifname "${ROOT_PEER}" jump ${chain}`,
-      `add rule ${t} forward iifname "${ROOT_PEER}" oifname "${port}" jump ${chain}`,
-    ]),
-  ].join('\n') + '\n');
+  await sizeLimitChain(`opmtu_${host.id}`, `meta length > ${mtu} drop`, [
+    `iifname "${port}" oifname "${ROOT_PEER}"`,
+    `iifname "${ROOT_PEER}" oifname "${port}"`,
+  ]);
 }
 
 export async function setUnderlayMtu(host: LabHost, mtu: number): Promise<void> {
