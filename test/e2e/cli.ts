@@ -35,6 +35,13 @@ export function labArgs(lab: Lab, extra: string[] = []): string[] {
   return ['check', '-i', lab.writeInventory(), '--identity', lab.sshKeyPath, '--known-hosts', lab.knownHostsPath, '--connect-timeout', '3', ...extra];
 }
 
+/** The lab's flags without their --connect-timeout, for a test that sets its own (a repeated flag would be a list). */
+export function labArgsOwnTimeout(lab: Lab, extra: string[]): string[] {
+  const base = labArgs(lab);
+  base.splice(base.indexOf('--connect-timeout'), 2);
+  return [...base, ...extra];
+}
+
 export function cells(result: RunResult, status: string): string[] {
   return result.probes.filter((p) => p.status === status).map((p) => `${p.from}>${p.to} ${p.protocol === 'esp' ? 'esp' : `${p.port}/${p.protocol}`}`).sort();
 }

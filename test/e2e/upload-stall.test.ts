@@ -2,16 +2,9 @@
 // logs in, the agent upload stalls. The host is reported as what it is, the others are probed, and
 // the CLI exits by the deadline.
 import { labSuite } from './lab-suite.js';
-import { cells, labArgs, runCli } from './cli.js';
-import type { Lab } from '../lab/lab.js';
+import { cells, labArgsOwnTimeout, runCli } from './cli.js';
 
-/** The lab's flags with this test's --connect-timeout instead of theirs. */
-function args(lab: Lab, extra: string[]): string[] {
-  const base = labArgs(lab);
-  const at = base.indexOf('--connect-timeout');
-  base.splice(at, 2);
-  return [...base, ...extra];
-}
+const args = labArgsOwnTimeout;
 
 const { labTest } = labSuite({ hosts: 3, managers: 1 });
 
