@@ -12,7 +12,7 @@ import { SshSession, type SshOptions, type SshTarget } from '../ssh/session.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { resolveTarget } from './ssh-target.js';
 import type { RunOptions } from './options.js';
-import { stallError, TRANSPORT_CHECK_MS, watchUpload } from './upload-watch.js';
+import { LATE_CHECK_MS, stallError, watchUpload } from './upload-watch.js';
 
 export interface ConnectedHost {
   spec: HostSpec;
@@ -62,7 +62,7 @@ export async function connectHost(spec: HostSpec, options: RunOptions, config: S
   const watch = host.session ? watchUpload(host.session, spec.id, signal) : undefined;
   try {
     const { agent, ready } = await startAgent(spawner, spec.id, launch, options, watch?.signal ?? signal).catch(async (error: unknown) => {
-      const stalled = watch?.stalled ?? (host.session && await uploadStalled(error, host.session, signal) ? stallError(spec.id, error) : undefined);
+      const stalled = watch?.stalled ?? (host.session && !watch?.answered && await uploadStalled(error, host.session, signal) ? stallError(spec.id, error) : undefined);
       if (!stalled) throw error;
       // Nothing more gets through: a reset ends the session on the host, the agent's half-read upload with it.
       host.session?.reset();
@@ -114,7 +114,7 @@ async function connectSession(target: SshTarget, ssh: SshOptions, signal: AbortS
 async function uploadStalled(error: unknown, session: SshSession, signal: AbortSignal): Promise<boolean> {
   const silent = error instanceof AgentSilent || (isPreflightError(error) && error.kind === 'timeout' && signal.aborted);
   if (!silent || (signal.aborted && !deadlinePassed(signal))) return false;
-  return !(await session.answers(TRANSPORT_CHECK_MS));
+  return !(await session.answers(LATE_CHECK_MS));
 }
 
 function deadlinePassed(signal: AbortSignal): boolean {
