@@ -60,7 +60,12 @@ export function renderNftables(host: HostNeeds, placement: NftPlacement, file: s
       const mine = chains.filter((c) => c.hook === HOOK[d]);
       if (!mine.length) continue;
       const ours = OUR_CHAIN[d];
-      lines.push(`add chain ${table} ${ours}`, `flush chain ${table} ${ours}`);
+      // Where no jump is there yet, the file creates our chain: `create` fails on a chain that exists,
+      // and nft -f applies a file whole or not at all, so a second apply of this file changes nothing.
+      // Where an earlier apply left its jump, the file refills the chain and adds no jump.
+      const fresh = mine.every((c) => !c.jumpsToOurs);
+      if (fresh) lines.push(`create chain ${table} ${ours}`);
+      else lines.push(`add chain ${table} ${ours}`, `flush chain ${table} ${ours}`);
       lines.push(...ruleLines(host.allows.filter((a) => a.direction === d)).map((l) => `add rule ${table} ${ours} ${l}`));
       for (const c of mine) {
         where.push(`${table} ${c.name} (${c.policy === 'drop' ? 'policy drop' : 'drops or rejects'}) jumps to ${ours} first`);
@@ -75,7 +80,7 @@ export function renderNftables(host: HostNeeds, placement: NftPlacement, file: s
     '#!/usr/sbin/nft -f',
     ...header(host, 'nftables', {
       where: `the host's own chains, ahead of their drops: ${where.join('; ')}`,
-      apply: `nft -f ${file}   (again: the accepts are replaced; the jump is added only where rules found none, so after an apply run rules again before applying again)`,
+      apply: `nft -f ${file}   (once: ${placement.chains.every((c) => !c.jumpsToOurs) ? 'applied again it stops at "create chain" with "File exists" and changes nothing; ' : ''}to change the accepts later, run rules again: that file refills our chain and adds no second jump)`,
       remove: removes.join(' && '),
     }),
     ...lines,

@@ -6,12 +6,13 @@ import { needs } from './inventory.js';
 
 const chains = (name: string) => parseNftRuleset(fixture(`rules/${name}.nft.json`));
 
-test('on a host whose input chain drops, the accepts go into a chain of ours in that table, jumped to from its top', (t) => {
+test('on a host whose input chain drops, the accepts go into a chain of ours in that table, created by the file and jumped to from its top', (t) => {
   const [m1] = needs();
   const text = renderNftables(m1, nftPlacement(chains('nft-default-deny'), undefined, ['in']), 'm1.nft');
   t.is(text.split('\n').filter((l) => !l.startsWith('#')).join('\n'), [
-    'add chain inet filter swarm_preflight_in',
-    'flush chain inet filter swarm_preflight_in',
+    // `create` fails where the chain exists: nft -f applies the file whole or not at all, so a
+    // second apply of the same file changes nothing instead of adding a second jump.
+    'create chain inet filter swarm_preflight_in',
     'add rule inet filter swarm_preflight_in ip saddr { 10.0.0.21, 10.0.0.22 } tcp dport { 2377, 7946 } accept comment "swarm-preflight"',
     'add rule inet filter swarm_preflight_in ip saddr { 10.0.0.21, 10.0.0.22 } udp dport { 7946, 4789 } accept comment "swarm-preflight"',
     'insert rule inet filter input jump swarm_preflight_in comment "swarm-preflight"',
@@ -19,6 +20,7 @@ test('on a host whose input chain drops, the accepts go into a chain of ours in 
   ].join('\n'));
   t.regex(text, /^#!\/usr\/sbin\/nft -f\n# swarm-preflight rules for m1 \(10\.0\.0\.11, manager\), nftables\n/);
   t.regex(text, /^# where: the host's own chains, ahead of their drops: inet filter input \(policy drop\)/m);
+  t.regex(text, /^# apply: nft -f m1\.nft   \(once: applied again it stops at "create chain" with "File exists" and changes nothing;/m);
   t.regex(text, /^# remove: nft -a list chain inet filter input \| sed .*xargs -r -n1 nft delete rule inet filter input handle && nft delete chain inet filter swarm_preflight_in$/m);
 });
 
@@ -27,7 +29,8 @@ test('where an earlier apply left its jump, the script only refills our chain', 
   const applied = chains('nft-default-deny').map((c) => ({ ...c, jumpsToOurs: true }));
   const text = renderNftables(w1, nftPlacement(applied, undefined, ['in']), 'w1.nft');
   t.notRegex(text, /^insert rule/m);
-  t.regex(text, /^flush chain inet filter swarm_preflight_in$/m);
+  t.notRegex(text, /^create chain/m);
+  t.regex(text, /^add chain inet filter swarm_preflight_in\nflush chain inet filter swarm_preflight_in$/m);
 });
 
 test('where nothing filters, or the ruleset is unread, a table of our own replaces itself whole and says why', (t) => {
