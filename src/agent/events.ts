@@ -62,6 +62,7 @@ export const EVENT_SHAPES: Record<string, Fields> = {
   // [id, outcome, ms, errno, connects]
   results: { items: list(tuple(id, tcpOutcome, ms, nullable(errorText), int(1, 2)), MAX_ITEMS) },
   'probe-done': {},
+  planned: { n: int(0, MAX_ITEMS) },
   sent: { items: list(object({ id, count: int(0, 1_000_000), error: nullable(errorText), ms }), MAX_ITEMS) },
   icmp: { id, errno: errorText },
   'pmtu-sent': { id, size: int(0, 65535), error: nullable(errorText) },

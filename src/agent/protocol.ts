@@ -54,6 +54,9 @@ export type AgentCommand =
    * answers with `results` and `sent` batches, then one `probe-done`.
    */
   | { op: 'probe'; timeoutMs: number; items: ProbeItem[]; spreadMs?: number; retryMs?: number }
+  /** The same plan, kept by the agent until `go` (every plan of the round is delivered first). */
+  | { op: 'plan'; timeoutMs: number; items: ProbeItem[]; spreadMs?: number; retryMs?: number }
+  | { op: 'go' }
   | { op: 'resend'; ids: string[] }
   | { op: 'pmtu'; items: { id: string; addr: string; port: number; nonce: string; vxlan?: boolean; sizes: number[] }[] }
   /** End of a round on this host: read what has arrived, then report the drop counters (`collected`). */
@@ -74,6 +77,8 @@ export type AgentEvent =
   | { ev: 'results'; items: ResultTuple[] }
   /** The sender has started every probe of its plan and every TCP probe has its outcome. */
   | { ev: 'probe-done' }
+  /** The agent holds its plan of n probes and waits for `go`. */
+  | { ev: 'planned'; n: number }
   /** The datagrams sent in one loop turn: how often each went out, or why it did not. */
   | { ev: 'sent'; items: { id: string; count: number; error: string | null; ms: number }[] }
   | { ev: 'icmp'; id: string; errno: string }

@@ -1,11 +1,9 @@
 // The run, start to end: connect to every host at once, read facts, plan, probe, conclude, clean up.
 // One unreachable, slow or broken host never stops the run, and the run always ends by its deadline.
 import pLimit from 'p-limit';
-import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
-import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { dockerRole } from '../../checks/swarm-role.js';
 import { evaluateChecks } from '../../checks/registry.js';
-import { sameMachinePairs, skipSameMachine } from '../../checks/same-machine.js';
+import { sameMachinePairs } from '../../checks/same-machine.js';
 import { publicAddresses } from '../../checks/data-path-exposed.js';
 import { remediateProbe } from '../../checks/remediation.js';
 import { agreedDataPathPort } from '../../checks/data-path-agreement.js';
@@ -13,7 +11,8 @@ import { groupCauses } from '../causes/group.js';
 import { explainedBy } from '../causes/claimed.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
-import { RunStop } from '../abort.js';
+import { onAbort, RunStop } from '../abort.js';
+import { setMaxListeners } from 'node:events';
 import { AgentSilent } from '../agent/remote-agent.js';
 import { asPreflightError, type PreflightError } from '../errors.js';
 import type { Finding, HostResult, HostSpec, ProbeResult, RunResult, Summary } from '../model.js';
@@ -21,7 +20,9 @@ import { type ConnectedHost, connectHost } from './connect.js';
 import { gatherFacts, type GatheredFacts, listOverlays, readFirewall } from './facts.js';
 import type { OverlayNetwork } from '../facts/overlays.js';
 import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
-import { type Forwarder, runRound } from './round.js';
+import type { Forwarder } from './round.js';
+import { portMatrix } from './port-matrix.js';
+import { collectGarbage } from './gc.js';
 import { type CanaryEvidence, type CanaryNode, runCanary } from './canary.js';
 import { evaluateCanary } from '../../checks/canary.js';
 import { gatherNetFacts, type NetFacts, unreadableNet } from './net-facts.js';
@@ -32,7 +33,7 @@ import { runPmtuRound } from './pmtu-round.js';
 import { readRulesets, rulesetEvidence, type RulesetRead } from './rulesets.js';
 import { evaluateWhoDrops, STOPPED } from '../../checks/who-drops.js';
 import { evaluatePathMtu } from '../../checks/path-mtu.js';
-import { PMTU_CONTROL, pathMtuFrame, pmtuPairs, portSeenIn } from './pmtu-plan.js';
+import { PMTU_CONTROL, pathMtuFrame } from './pmtu-plan.js';
 import type { SshConfigLookup } from './ssh-target.js';
 import { ReadOnce } from '../ssh/read-once.js';
 import { swarmView } from './swarm-view-inputs.js';
@@ -75,6 +76,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
   let deadlinePassed = false;
   const deadline = setTimeout(() => { deadlinePassed = true; controller.abort(new RunStop('deadline', options.deadlineMs)); }, options.deadlineMs);
   const { signal } = controller;
+  // Every host waits on the run's signal at once (its connection, its agent's replies): hundreds of
+  // listeners are expected here, not a leak.
+  setMaxListeners(Math.max(10, hosts.length * 4), signal);
 
   const results = new Map<string, HostResult>(hosts.map((h) => [h.id, { id: h.id, address: h.address, role: h.role, reachable: false, error: null }]));
   const connected = new Map<string, ConnectedHost>();
@@ -143,10 +147,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
     const dataPathPort = options.dataPathPort ?? agreed.port ?? DEFAULT_DATA_PATH_PORT;
     const encrypted = [...facts.values()].flatMap((f) => f.overlays ?? []).filter((n) => n.encrypted).map((n) => n.name);
     const esp = options.esp ?? encrypted.length > 0;
-    const specs = planProbes({ hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), dataPathPort, esp });
     // One machine listed twice: nothing to test between its entries.
     const sameMachine = sameMachinePairs(hosts.map((h) => ({ id: h.id, files: hostFacts.get(h.id)?.files })));
-    skipSameMachine(specs, sameMachine);
 
     deps.onProgress?.({ type: 'phase', phase: 'probe' });
     const agents = new Map<string, RemoteAgent>();
@@ -158,20 +160,22 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       const session = c.session;
       if (c.agentError?.kind === 'tool-missing' && session) forwarders.set(id, (addr, port, t, payload) => session.forwardOut(addr, port, t, payload));
     }
-    const round = signal.aborted
-      ? { evidence: specs.map((spec) => unprobed(spec, options.timeoutMs, hostErrors)), listening: new Map<string, ListenItem[]>() }
-      : await runRound({ agents, hostErrors, addresses, specs, mode: options.mode, timeoutMs: options.timeoutMs, signal, forwarders });
-
-    endPhase('probeMs');
-    markRefused(connected, results, hostErrors);
-    const probes = round.evidence.map(evaluateProbe);
+    const round = await portMatrix({
+      hosts: [...results.values()].map((h) => ({ id: h.id, role: h.role })), agents, hostErrors, addresses, forwarders, sameMachine,
+      dataPathPort, esp, mode: options.mode, timeoutMs: options.timeoutMs, signal,
+      afterRound: () => {
+        endPhase('probeMs');
+        markRefused(connected, results, hostErrors);
+      },
+    });
+    const { probes } = round;
+    collectGarbage();
     // After the round, the filters of both ends of every stopped probe, with the text listing.
     const stoppedEnds = new Set(probes.filter((p) => p.status === 'fail' && STOPPED.has(p.reason ?? '')).flatMap((p) => [p.from, p.to]));
     const rulesAfter = signal.aborted ? Promise.resolve(new Map<string, RulesetRead>()) : readRulesets(agents, stoppedEnds, FACT_TIMEOUT_MS, true, isRoot);
     const pmtu = signal.aborted ? [] : await runPmtuRound({
       agents, addresses, port: dataPathPort, full: pathMtuFrame(facts), control: PMTU_CONTROL, timeoutMs: options.timeoutMs, signal,
-      pairs: pmtuPairs(specs, round.listening, dataPathPort, new Set([...agents.keys()].filter((id) => !hostErrors.has(id)))),
-      portOpen: portSeenIn(round.evidence, dataPathPort),
+      pairs: round.pmtuPairs, portOpen: round.portOpen,
     });
     endPhase('pathMtuMs');
     for (const [id, items] of round.listening) {
@@ -236,6 +240,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
     result.causes = groupCauses(result);
+    // The report is built next from the result alone: what the conclusions left behind goes first.
+    collectGarbage();
     await deps.onResult?.(result, agents);
     return result;
   } finally {
@@ -253,12 +259,6 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
 }
 
 /** A probe the run stopped before: a host that had failed is named, else neither. */
-function unprobed(spec: ProbeSpec, timeoutMs: number, hostErrors: Map<string, { kind: string; message: string }>): ProbeEvidence {
-  const sourceError = hostErrors.get(spec.from);
-  const targetError = hostErrors.get(spec.to);
-  return { spec, timeoutMs, cutShort: 'the run ended before probing', ...(sourceError ? { sourceError } : {}), ...(targetError ? { targetError } : {}) };
-}
-
 /** A host that cannot take part any further, with the error that says why. */
 function hostFailed(results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>, id: string, error: PreflightError): void {
   if (hostErrors.has(id)) return;
@@ -285,7 +285,7 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
   connected: Map<string, ConnectedHost>, results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>): Promise<void> {
   const limit = pLimit(options.concurrency);
   const readOnce = new ReadOnce();
-  signal.addEventListener('abort', () => limit.clearQueue(), { once: true });
+  const undoAbort = onAbort(signal, () => limit.clearQueue());
   await Promise.all(hosts.map((spec) => limit(async () => {
     const result = results.get(spec.id) as HostResult;
     try {
@@ -309,6 +309,7 @@ async function connectAll(hosts: HostSpec[], options: RunOptions, deps: RunDeps,
     }
     deps.onProgress?.({ type: 'connected', host: spec.id, ok: result.reachable && !result.error });
   }).catch(() => undefined)));
+  undoAbort();
   // Hosts never started (Ctrl-C while queued) are errors too.
   for (const spec of hosts) {
     if (!connected.has(spec.id) && !hostErrors.has(spec.id)) {

@@ -12,6 +12,7 @@ export const GOOD: Record<string, unknown>[] = [
   ] },
   { ev: 'results', items: [['p12', 'refused', 3, 'ECONNREFUSED', 1], ['p13', 'connected', 0, null, 2]] },
   { ev: 'probe-done' },
+  { ev: 'planned', n: 796 },
   // A lab host's own facts, as its agent sent them.
   JSON.parse(fixture('lab/hostfacts.n1.json')) as Record<string, unknown>,
   { ev: 'collected', id: 'c1', before: null, after: { netstat: 'TcpExt: ListenOverflows ListenDrops\nTcpExt: 0 0\n', snmp: null } },

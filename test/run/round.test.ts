@@ -30,6 +30,9 @@ function cluster(ids: string[], sim: Sim = {}) {
   const addresses = new Map(ids.map((id, i) => [id, `198.18.0.${11 + i}`]));
   const byAddress = new Map([...addresses].map(([id, a]) => [a, id]));
   const commands = new Map<string, AgentCommand[]>(ids.map((id) => [id, []]));
+  /** Every command of every host in the order sent: `host op`. */
+  const sequence: string[] = [];
+  const plans = new Map<string, AgentCommand & { op: 'plan' }>();
   const agents = new Map<string, RemoteAgent>();
   const emit = (id: string, event: AgentEvent) => setImmediate(() => (agents.get(id) as unknown as EventEmitter).emit('event', event));
   for (const id of ids) {
@@ -37,15 +40,21 @@ function cluster(ids: string[], sim: Sim = {}) {
       hasExited: false,
       send(cmd: AgentCommand) {
         commands.get(id)?.push(cmd);
+        sequence.push(`${id} ${cmd.op}`);
+        if (cmd.op === 'plan') {
+          plans.set(id, cmd);
+          emit(id, { ev: 'planned', n: cmd.items.length });
+        }
         if (cmd.op === 'listen') emit(id, { ev: 'listening', items: [...cmd.tcp.map((port) => ({ proto: 'tcp' as const, port, how: 'bound' as const })), ...cmd.udp.map((port) => ({ proto: 'udp' as const, port, how: 'bound' as const }))] });
         if (cmd.op === 'collect') emit(id, { ev: 'collected', id: cmd.id, ...(sim.counters?.(id) ?? quiet()) });
-        if (cmd.op !== 'probe') return;
+        if (cmd.op !== 'go' || !plans.has(id)) return;
+        const plan = plans.get(id) as AgentCommand & { op: 'plan' };
         const results: AgentEvent & { ev: 'results' } = { ev: 'results', items: [] };
         const sent: AgentEvent & { ev: 'sent' } = { ev: 'sent', items: [] };
-        for (const item of cmd.items) {
+        for (const item of plan.items) {
           const to = byAddress.get(item.addr) as string;
           const ok = sim.reaches?.(id, item) ?? true;
-          if (item.proto === 'tcp') results.items.push([item.id, ok ? 'connected' : 'timeout', ok ? 1 : cmd.timeoutMs, null, ok ? 1 : 2]);
+          if (item.proto === 'tcp') results.items.push([item.id, ok ? 'connected' : 'timeout', ok ? 1 : plan.timeoutMs, null, ok ? 1 : 2]);
           else sent.items.push({ id: item.id, count: 1, error: null, ms: 0 });
           if (ok) emit(to, { ev: 'seen-batch', items: [[item.proto, item.port, item.nonce, addresses.get(id) as string, 'socket']] });
         }
@@ -63,7 +72,7 @@ function cluster(ids: string[], sim: Sim = {}) {
     });
     agents.set(id, agent as unknown as RemoteAgent);
   }
-  return { agents, addresses, commands };
+  return { agents, addresses, commands, sequence };
 }
 
 const round = (ids: string[], sim: Sim = {}, timeoutMs = 400) => {
@@ -78,8 +87,8 @@ test('each sender gets its whole plan in one command, spread and with a retry ti
   const { commands, addresses, done } = round(ids);
   await done;
   for (const [i, id] of ids.entries()) {
-    const probes = (commands.get(id) ?? []).filter((c): c is AgentCommand & { op: 'probe' } => c.op === 'probe');
-    t.is(probes.length, 1, `${id}: one probe command`);
+    const probes = (commands.get(id) ?? []).filter((c): c is AgentCommand & { op: 'plan' } => c.op === 'plan');
+    t.is(probes.length, 1, `${id}: one plan command`);
     const cmd = probes[0]!;
     t.is(cmd.retryMs, retryFor(400));
     t.is(cmd.spreadMs, spreadFor(cmd.items.length, 400));
@@ -87,6 +96,15 @@ test('each sender gets its whole plan in one command, spread and with a retry ti
     t.is(cmd.items[0]!.addr, addresses.get(ids[(i + 1) % ids.length] as string) as string);
     t.is(cmd.items.at(-1)!.addr, addresses.get(ids[(i + ids.length - 1) % ids.length] as string) as string);
   }
+});
+
+test('no sender is told to go before every sender has confirmed its plan', async (t) => {
+  const { sequence, done } = round(['a', 'b', 'c', 'd']);
+  await done;
+  const lastPlan = Math.max(...sequence.map((s, i) => (s.endsWith(' plan') ? i : -1)));
+  const firstGo = sequence.findIndex((s) => s.endsWith(' go'));
+  t.true(firstGo > lastPlan, sequence.join(', '));
+  t.is(sequence.filter((s) => s.endsWith(' go')).length, 4);
 });
 
 test('a round whose every probe has its evidence ends at once, without collecting counters', async (t) => {

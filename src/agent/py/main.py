@@ -21,7 +21,7 @@ def init(cmd):
 
 
 COMMANDS = {
-    "init": init, "listen": listen, "probe": probe, "resend": resend, "pmtu": pmtu, "collect": collect, "routes": routes,
+    "init": init, "listen": listen, "probe": probe, "plan": plan, "go": go, "resend": resend, "pmtu": pmtu, "collect": collect, "routes": routes,
     "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "hostfacts": host_facts, "clock": clock,
     "stop": lambda cmd: shutdown(0),
 }

@@ -28,6 +28,23 @@ def flush_results():
 BATCHES.append(flush_results)
 
 
+PLANNED = {"cmd": None}
+
+
+def plan(cmd):
+    """Keeps this sender's plan until `go`: every plan of a mesh is delivered before any host starts
+    probing, so delivering the last plans does not compete with the first hosts' probes."""
+    PLANNED["cmd"] = cmd
+    emit({"ev": "planned", "n": len(cmd.get("items", []))})
+
+
+def go(cmd):
+    planned = PLANNED["cmd"]
+    PLANNED["cmd"] = None
+    if planned is not None:
+        probe(planned)
+
+
 def probe(cmd):
     """Takes this sender's whole plan at once and paces it: `spreadMs` spreads the starts evenly, so
     a mesh of hundreds of hosts does not reach any receiver all in the same instant."""
