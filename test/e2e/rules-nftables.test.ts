@@ -1,6 +1,7 @@
 // `rules` on three hosts whose nftables input policy is drop (SSH allowed): the check fails; the
 // generated scripts, applied with nft -f, go into each host's own input chain and the check passes;
-// a second round of rules and nft -f changes nothing.
+// the same file applied again is refused by nft whole (its "create chain") and changes nothing, as
+// does a second round of rules and nft -f.
 import { labSuite } from './lab-suite.js';
 import { denyInput, hostOk } from './rules-firewalls.js';
 import { applyFile, check, rulesetWithoutHandles, rulesFiles } from './rules-apply.js';
@@ -25,7 +26,7 @@ labTest('the offline standalone form applies as it is, twice to the same ruleset
   t.deepEqual(await rulesetWithoutHandles(lab, 'n1'), empty);
 });
 
-labTest('the nftables rules open a default-deny swarm, inside its own input chain, and a second apply changes nothing', async (t) => {
+labTest('the nftables rules open a default-deny swarm, inside its own input chain; the same file applied again, or a fresh one, changes nothing', async (t) => {
   const { lab } = t.context;
   await Promise.all(lab.hosts.map((h) => denyInput(lab, h.id, 'nftables')));
   const before = await check(lab);
@@ -38,6 +39,7 @@ labTest('the nftables rules open a default-deny swarm, inside its own input chai
     const text = first.get(`${h.id}.nft`) as string;
     // Into the host's own chain, ahead of its drop: an accept in a table of its own would not help.
     t.regex(text, /^insert rule inet filter input jump swarm_preflight_in/m);
+    t.regex(text, /^create chain inet filter swarm_preflight_in$/m);
     t.notRegex(text, /table inet swarm_preflight/);
     await applyFile(lab, h.id, `${h.id}.nft`, text);
   }
@@ -46,6 +48,14 @@ labTest('the nftables rules open a default-deny swarm, inside its own input chai
   t.is(after.failing, 0);
 
   const applied = await Promise.all(lab.hosts.map((h) => rulesetWithoutHandles(lab, h.id)));
+  // The same file a second time: nft -f stops at "create chain" (it exists) and applies nothing of it.
+  for (const h of lab.hosts) {
+    const again = await lab.exec(h.id, 'nft -f -', { timeoutMs: 30_000, input: first.get(`${h.id}.nft`) as string });
+    t.not(again.code, 0, `${h.id}: a second apply of the same file is refused`);
+    t.regex(again.stderr, /File exists/);
+    t.regex(again.stderr, /create chain inet filter swarm_preflight_in/);
+  }
+  t.deepEqual(await Promise.all(lab.hosts.map((h) => rulesetWithoutHandles(lab, h.id))), applied, 'the same file applied twice changes nothing');
   const second = await rulesFiles(t, lab);
   for (const h of lab.hosts) {
     const text = second.get(`${h.id}.nft`) as string;
