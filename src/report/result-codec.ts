@@ -1,14 +1,14 @@
 // The JSON's compact form of the probes: a mesh of N hosts has about 4·N² probes and N² path-MTU
-// findings, nearly all passing with the same words, so passing and skipped probes are written as
-// cells of groups that share their status, reason, port and detail (a pattern with {from} and {to}),
-// passing pair findings likewise, and only the rest (failures and errors, with all their evidence)
-// stay whole in `probes` and `findings`. One encoder, one decoder: every reader expands the compact
+// findings, nearly all passing with the same words, so passing, skipped and untested (error) probes
+// are written as cells of groups that share their status, reason, port and detail (a pattern with
+// {from} and {to}), passing pair findings likewise, and only the rest (failures with all their
+// evidence, and probes with fields beyond the common ones) stay whole in `probes` and `findings`. One encoder, one decoder: every reader expands the compact
 // form back into the full lists before anything renders it. Pure.
 import type { Finding, ProbeResult, Protocol, RunResult } from '../model.js';
 
 /** Probes of one status, reason, port and detail pattern; `cells` is [from, to, ms] triples of host indexes. */
 export interface ProbeGroup {
-  status: 'pass' | 'skip';
+  status: 'pass' | 'skip' | 'error';
   reason?: string;
   protocol: Protocol;
   port: number;
@@ -22,6 +22,12 @@ export interface ProbeGroups {
   /** Port labels in the order the probes of one pair are listed (`2377/tcp`, ..., `esp`). */
   ports: string[];
   groups: ProbeGroup[];
+  /**
+   * `full`: the causes' probe indexes point into the full list, the groups expanded (what the
+   * encoder writes now, so that a cause can name grouped probes: a host that could not be reached
+   * leaves thousands of untested probes). Absent in older files: they point into `probes` as written.
+   */
+  causeIndexes?: 'full';
 }
 
 /** Passing pair findings of one check, summary pattern and evidence; `cells` is [index, from, to] triples. */
@@ -38,7 +44,9 @@ export interface FindingGroups { hosts: string[]; groups: FindingGroup[] }
 /** What the JSON holds: `probes` and `findings` list only what is not in the groups, in the same order. */
 export type PackedResult = RunResult & { probeGroups?: ProbeGroups; findingGroups?: FindingGroups };
 
-const GROUPABLE = new Set(['pass', 'skip']);
+// Failures keep all their evidence; errors of the same words (a host that could not be reached or
+// run its agent) are grouped like passes.
+const GROUPABLE = new Set(['pass', 'skip', 'error']);
 const KEYS = new Set(['from', 'to', 'protocol', 'port', 'status', 'detail', 'ms', 'reason']);
 const PLACEHOLDER = /\{(from|to)\}/g;
 
@@ -57,7 +65,7 @@ function patternOf(text: string, from: string, to: string): string | undefined {
 
 /**
  * The result as the JSON writes it. Probes are grouped only where the result reads back the same:
- * ordered by host and port as the runner plans them, named by no cause, and without fields beyond
+ * ordered by host and port as the runner plans them, and without fields beyond
  * the common ones. Otherwise the result is written as is.
  */
 export function packResult(result: RunResult): PackedResult {
@@ -68,12 +76,10 @@ function packProbes(result: RunResult): PackedResult {
   const hostIndex = new Map(result.hosts.map((h, i) => [h.id, i]));
   const ports: string[] = [];
   const portIndex = new Map<string, number>();
-  const inCause = new Set((result.causes ?? []).flatMap((c) => c.probes));
   let lastKey = -1;
   const groups = new Map<string, ProbeGroup>();
   const rest: ProbeResult[] = [];
-  const restIndex = new Map<number, number>();
-  for (const [i, p] of result.probes.entries()) {
+  for (const p of result.probes) {
     const from = hostIndex.get(p.from);
     const to = hostIndex.get(p.to);
     if (!portIndex.has(label(p))) {
@@ -85,9 +91,8 @@ function packProbes(result: RunResult): PackedResult {
     // The decoder restores the order from host and port indexes: any other order is left alone.
     if (key <= lastKey || ports.length > 64) return result;
     lastKey = key;
-    const pattern = GROUPABLE.has(p.status) && !inCause.has(i) && Object.keys(p).every((k) => KEYS.has(k)) ? patternOf(p.detail, p.from, p.to) : undefined;
+    const pattern = GROUPABLE.has(p.status) && Object.keys(p).every((k) => KEYS.has(k)) ? patternOf(p.detail, p.from, p.to) : undefined;
     if (pattern === undefined) {
-      restIndex.set(i, rest.length);
       rest.push(p);
       continue;
     }
@@ -100,13 +105,7 @@ function packProbes(result: RunResult): PackedResult {
     group.cells.push(from, to, p.ms);
   }
   if (groups.size === 0) return result;
-  const causes = result.causes?.map((c) => ({ ...c, probes: c.probes.map((i) => restIndex.get(i) as number) }));
-  return {
-    ...result,
-    probes: rest,
-    probeGroups: { hosts: result.hosts.map((h) => h.id), ports, groups: [...groups.values()] },
-    ...(causes ? { causes } : {}),
-  };
+  return { ...result, probes: rest, probeGroups: { hosts: result.hosts.map((h) => h.id), ports, groups: [...groups.values()], causeIndexes: 'full' } };
 }
 
 /** The full result of what the JSON holds, old (every probe whole) or compact; throws a sentence on a malformed group. */
@@ -146,6 +145,7 @@ function unpackProbes(value: PackedResult): RunResult {
   }
   while (g < grouped.length) probes.push((grouped[g++] as { probe: ProbeResult }).probe);
   const { probeGroups: _dropped, ...rest } = value;
+  if (packed.causeIndexes === 'full') return { ...rest, probes };
   const causes = value.causes?.map((c) => ({ ...c, probes: c.probes.map((i) => restIndex[i] ?? i) }));
   return { ...rest, probes, ...(causes ? { causes } : {}) };
 }
@@ -247,8 +247,9 @@ function groupsProblem(value: unknown): string | undefined {
   if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string')) return 'hosts is not a list of ids';
   if (!Array.isArray(ports) || !ports.every((p) => typeof p === 'string') || ports.length > 63) return 'ports is not a list of port labels';
   if (!Array.isArray(groups)) return 'groups is not a list';
+  if (value.causeIndexes !== undefined && value.causeIndexes !== 'full') return 'causeIndexes is not "full"';
   for (const [i, g] of groups.entries()) {
-    if (!isObject(g) || (g.status !== 'pass' && g.status !== 'skip') || typeof g.protocol !== 'string' || typeof g.port !== 'number'
+    if (!isObject(g) || (g.status !== 'pass' && g.status !== 'skip' && g.status !== 'error') || typeof g.protocol !== 'string' || typeof g.port !== 'number'
       || typeof g.detail !== 'string' || (g.reason !== undefined && typeof g.reason !== 'string') || !Array.isArray(g.cells) || g.cells.length % 3 !== 0) {
       return `groups[${i}] lacks status, protocol, port, detail or [from, to, ms] cells`;
     }

@@ -1,5 +1,6 @@
 import test from 'ava';
 import type { RunResult } from '../../src/model.js';
+import { groupCauses } from '../../src/causes/group.js';
 import { renderJson } from '../../src/report/json.js';
 import { type PackedResult, packResult, unpackResult } from '../../src/report/result-codec.js';
 import { makeResult, mixedResult, unreachableResult, withFacts, withFindings } from './results.js';
@@ -23,11 +24,11 @@ for (const [name, make] of CASES) {
   });
 }
 
-test('passing and skipped probes are written as group cells, while failures and errors stay whole with their evidence', (t) => {
+test('passing, skipped and untested probes are written as group cells, while failures stay whole with their evidence', (t) => {
   const result = clone(syntheticResult(50));
   const packed = JSON.parse(renderJson(result)) as PackedResult;
-  t.true(packed.probes.every((p) => p.status === 'fail' || p.status === 'error'));
-  t.is(packed.probes.length, result.probes.filter((p) => p.status === 'fail' || p.status === 'error').length);
+  t.true(packed.probes.every((p) => p.status === 'fail' || p.remediation !== undefined || p.dropBy !== undefined), 'only failures and probes with more than the common fields');
+  t.is(packed.probes.filter((p) => p.status === 'fail').length, result.probes.filter((p) => p.status === 'fail').length);
   const cells = (packed.probeGroups?.groups ?? []).reduce((n, g) => n + g.cells.length / 3, 0);
   t.is(cells + packed.probes.length, result.probes.length);
   // One group per port and wording, not one per probe.
@@ -35,14 +36,46 @@ test('passing and skipped probes are written as group cells, while failures and 
   for (const g of packed.probeGroups?.groups ?? []) t.false(/node\d{3}/.test(g.detail), g.detail);
 });
 
-test('each cause still names the same probes and findings, by their place in the lists as written', (t) => {
+test('each cause still names the same probes (by their place in the full list) and findings (in the list as written)', (t) => {
   const result = clone(syntheticResult(50));
   const packed = JSON.parse(renderJson(result)) as PackedResult;
+  t.is(packed.probeGroups?.causeIndexes, 'full');
+  const full = unpackResult(clone(packed)).probes;
   for (const [i, cause] of (packed.causes ?? []).entries()) {
     const original = result.causes?.[i];
-    t.deepEqual(cause.probes.map((k) => packed.probes[k]), original?.probes.map((k) => result.probes[k]));
+    t.deepEqual(cause.probes.map((k) => full[k]), original?.probes.map((k) => result.probes[k]));
     t.deepEqual(cause.findings.map((k) => packed.findings[k]), original?.findings.map((k) => result.findings[k]));
   }
+});
+
+test('a host that could not be reached leaves its untested probes as a few groups, and its cause still names every one', (t) => {
+  const result = clone(unreachableResult(40));
+  result.causes = groupCauses(result);
+  const untested = result.probes.filter((p) => p.status === 'error').length;
+  t.is(result.causes.find((c) => c.kind === 'host-untested')?.probes.length, untested);
+  t.true(untested > 200, `${untested} untested probes`);
+  const packed = JSON.parse(renderJson(result)) as PackedResult;
+  t.false(packed.probes.some((p) => p.status === 'error'), 'no untested probe is written whole');
+  const errorGroups = (packed.probeGroups?.groups ?? []).filter((g) => g.status === 'error');
+  t.true(errorGroups.length > 0 && errorGroups.length <= 16, `${errorGroups.length} groups`);
+  t.deepEqual(readBack(result), result);
+});
+
+test('a result of the former compact form (cause indexes into the probes as written) reads back as it was', (t) => {
+  const result = clone(syntheticResult(20));
+  const packed = JSON.parse(renderJson(result)) as PackedResult;
+  // The former encoder: untested probes whole, causes pointing into the probes as written.
+  const full = unpackResult(clone(packed)).probes;
+  const whole = packed.probeGroups?.groups.filter((g) => g.status === 'error') ?? [];
+  t.true(whole.length > 0, 'the synthetic result has untested probes');
+  const kept = full.filter((p) => p.status !== 'pass' && p.status !== 'skip' || p.remediation !== undefined);
+  const former: PackedResult = {
+    ...packed,
+    probes: kept,
+    probeGroups: { hosts: packed.probeGroups?.hosts ?? [], ports: packed.probeGroups?.ports ?? [], groups: (packed.probeGroups?.groups ?? []).filter((g) => g.status !== 'error') },
+    causes: packed.causes?.map((c) => ({ ...c, probes: c.probes.map((k) => kept.indexOf(full[k] as (typeof kept)[number])) })),
+  };
+  t.deepEqual(unpackResult(former), unpackResult(clone(packed)));
 });
 
 test('passing path-MTU findings between pairs are grouped by check, wording and evidence, in their places', (t) => {
