@@ -33,11 +33,18 @@ export function skipReason(a: string, b: string): string {
 
 /** Marks the probes between entries of one machine as not applicable, with why. */
 export function skipSameMachine(specs: ProbeSpec[], pairs: [string, string][]): void {
+  const mark = sameMachineMarker(pairs);
+  for (const spec of specs) mark(spec);
+}
+
+/** The same, one probe at a time (for a plan that is never held whole). */
+export function sameMachineMarker(pairs: [string, string][]): (spec: ProbeSpec) => void {
   const reason = new Map(pairs.flatMap(([a, b]) => [[`${a}\u0000${b}`, skipReason(a, b)], [`${b}\u0000${a}`, skipReason(a, b)]]));
-  for (const spec of specs) {
+  return (spec) => {
+    if (reason.size === 0) return;
     const why = reason.get(`${spec.from}\u0000${spec.to}`);
     if (why) spec.skip = why;
-  }
+  };
 }
 
 export const check: Check = {

@@ -28,21 +28,25 @@ export function portRules(dataPathPort: number, esp: boolean): PortRule[] {
 
 /** The probe plan: one spec per ordered pair and port, 2377 towards workers marked skip. */
 export function planProbes(input: PlanInput): ProbeSpec[] {
-  const specs: ProbeSpec[] = [];
+  return [...planSpecs(input)];
+}
+
+/** The plan one probe at a time, in plan order (from host, to host, port): 4·N² of them. */
+export function* planSpecs(input: PlanInput): Generator<ProbeSpec> {
   const rules = portRules(input.dataPathPort, input.esp);
+  let n = 0;
   for (const from of input.hosts) {
     for (const to of input.hosts) {
       if (from.id === to.id) continue;
       for (const rule of rules) {
-        const spec: ProbeSpec = { id: `p${specs.length}`, from: from.id, to: to.id, protocol: rule.protocol, port: rule.port };
+        const spec: ProbeSpec = { id: `p${n++}`, from: from.id, to: to.id, protocol: rule.protocol, port: rule.port };
         if (rule.vxlan) spec.vxlan = true;
         // A host of unknown role may become a manager, so 2377 is probed towards it too.
         if (rule.toManagersOnly && to.role === 'worker') spec.skip = `${to.id} is a worker; only managers listen on 2377/tcp`;
-        specs.push(spec);
+        yield spec;
       }
     }
   }
-  return specs;
 }
 
 export interface Receivers { tcp: number[]; udp: number[]; esp: boolean }
@@ -76,13 +80,18 @@ function result(e: ProbeEvidence, status: ProbeResult['status'], reason: string,
   return { from, to, protocol, port, status, reason, detail, ms };
 }
 
+/** Why a probe was not run: its sender (`from`) or its receiver (`on`) could not take part. */
+export function untestedDetail(side: 'from' | 'on', host: string, message: string): string {
+  return `could not test ${side} ${host}: ${message}`;
+}
+
 /** Evidence -> verdict. A UDP or ESP probe passes only when the receiver saw this probe's nonce. */
 export function evaluateProbe(e: ProbeEvidence): ProbeResult {
   const { spec } = e;
   const what = label(spec.protocol, spec.port);
   if (spec.skip) return result(e, 'skip', 'not-applicable', spec.skip);
-  if (e.sourceError) return result(e, 'error', e.sourceError.kind, `could not test from ${spec.from}: ${e.sourceError.message}`);
-  if (e.targetError) return result(e, 'error', e.targetError.kind, `could not test on ${spec.to}: ${e.targetError.message}`);
+  if (e.sourceError) return result(e, 'error', e.sourceError.kind, untestedDetail('from', spec.from, e.sourceError.message));
+  if (e.targetError) return result(e, 'error', e.targetError.kind, untestedDetail('on', spec.to, e.targetError.message));
   const receiver = e.receiver;
   // A run stopped before the receivers opened blames neither host.
   if (!receiver && e.cutShort) return result(e, 'error', 'interrupted', e.cutShort);

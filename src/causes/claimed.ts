@@ -1,11 +1,11 @@
 // Findings that name the probes they explain (a node advertising an address its peers cannot reach
 // explains every failed probe towards it) take those probes first: no port cause can then blame a
 // firewall for them. One cause per such finding, in the order of the findings. Pure.
-import { type Finding, portLabel, type ProbeResult, type ProbeSelector } from '../model.js';
+import type { Finding, ProbeResult, ProbeSelector } from '../model.js';
 import type { Cause } from './types.js';
 import type { CauseContext, Pool } from './context.js';
 import { kindOf } from './findings.js';
-import { sortPorts } from './words.js';
+import { portsOf } from './words.js';
 
 type Draft = Omit<Cause, 'id' | 'status'>;
 
@@ -35,7 +35,7 @@ export function claimedCauses(ctx: CauseContext, pool: Pool): Draft[] {
       summary: f.summary,
       remediation: f.remediation ?? 'see the findings',
       hosts,
-      ports: sortPorts(probes.map((j) => portLabel(ctx.probes[j].protocol, ctx.probes[j].port))),
+      ports: portsOf(ctx.probes, probes),
       probes,
       findings: [i],
     });

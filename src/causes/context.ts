@@ -67,6 +67,13 @@ export class Pool {
     return taken;
   }
 
+  /** Those of `indexes` still in the pool, taken out; no scan of the whole pool. */
+  takeProbesAt(indexes: number[]): number[] {
+    const taken = indexes.filter((i) => this.probes.has(i));
+    for (const i of taken) this.probes.delete(i);
+    return taken;
+  }
+
   takeFindings(filter: (i: number) => boolean): number[] {
     const taken = [...this.findings].filter(filter);
     for (const i of taken) this.findings.delete(i);

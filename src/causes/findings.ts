@@ -12,14 +12,27 @@ type Draft = Omit<Cause, 'id' | 'status'>;
 
 /** Joins pair findings to the cause of a non-passing probe of the same pair (same direction first). */
 export function attachPairFindings(ctx: CauseContext, pool: Pool, drafts: Draft[]): void {
+  // Only the pairs of open pair findings are looked up: indexing every probe of every cause took
+  // seconds for 1,000 unreachable hosts, which have no pair finding at all.
+  const wanted = new Set<string>();
+  for (const j of pool.findings) {
+    const f = ctx.findings[j];
+    if (f.from !== undefined && f.to !== undefined) wanted.add(`${f.from}\u0000${f.to}`).add(`${f.to}\u0000${f.from}`);
+  }
+  if (wanted.size === 0) return;
   const causeOf = new Map<number, Draft>();
-  for (const d of drafts) for (const i of d.probes) causeOf.set(i, d);
   const dataPath = portLabel('udp', ctx.dataPathPort);
   const byPair = new Map<string, number[]>();
-  for (const i of causeOf.keys()) {
-    const p = ctx.probes[i];
-    const k = `${p.from}\u0000${p.to}`;
-    byPair.set(k, [...(byPair.get(k) ?? []), i]);
+  for (const d of drafts) {
+    for (const i of d.probes) {
+      const p = ctx.probes[i];
+      const k = `${p.from}\u0000${p.to}`;
+      if (!wanted.has(k)) continue;
+      causeOf.set(i, d);
+      const list = byPair.get(k);
+      if (list) list.push(i);
+      else byPair.set(k, [i]);
+    }
   }
   const pick = (from: string, to: string): Draft | undefined => {
     const same = byPair.get(`${from}\u0000${to}`) ?? [];

@@ -21,8 +21,9 @@ export function groupCauses(result: RunResult): Cause[] {
   drafts.push(...findingCauses(ctx, pool));
   const ids = new Map<string, number>();
   const causes: Cause[] = drafts.map((d) => {
-    const statuses = [...d.probes.map((i) => ctx.probes[i].status), ...d.findings.map((i) => ctx.findings[i].status)];
-    const status = statuses.includes('fail') ? 'fail' : statuses.includes('error') ? 'error' : 'warn';
+    // Looked up in place: a host that could not be reached may leave millions of probes (1,000 hosts).
+    const has = (status: string) => d.probes.some((i) => ctx.probes[i].status === status) || d.findings.some((i) => ctx.findings[i].status === status);
+    const status = has('fail') ? 'fail' : has('error') ? 'error' : 'warn';
     const base = [d.kind, d.hosts.join('+'), d.ports.join('+')].filter(Boolean).join(':');
     const n = (ids.get(base) ?? 0) + 1;
     ids.set(base, n);
@@ -34,8 +35,8 @@ export function groupCauses(result: RunResult): Cause[] {
       remediation: d.remediation,
       hosts: d.hosts,
       ports: d.ports,
-      probes: [...d.probes].sort((a, b) => a - b),
-      findings: [...d.findings].sort((a, b) => a - b),
+      probes: ascending(d.probes),
+      findings: ascending(d.findings),
     };
   });
   const weight = (c: Cause) => c.probes.length + c.findings.length;
@@ -43,4 +44,10 @@ export function groupCauses(result: RunResult): Cause[] {
     || SEVERITY[a.status] - SEVERITY[b.status]
     || ctx.rank(a.hosts[0] ?? '') - ctx.rank(b.hosts[0] ?? '')
     || a.id.localeCompare(b.id));
+}
+
+/** The indexes in ascending order; most drafts take them in order already, and are kept as they are. */
+function ascending(indexes: number[]): number[] {
+  for (let i = 1; i < indexes.length; i++) if ((indexes[i] as number) < (indexes[i - 1] as number)) return [...indexes].sort((a, b) => a - b);
+  return indexes;
 }

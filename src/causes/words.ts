@@ -1,6 +1,6 @@
 // The words of a cause's summary: which peers ("all 49 peers", "3 of 49 peers: b1, b2, b3"), which
 // ports ("7946/udp and 4789/udp"), and what happened to the packets ("drops", "rejects"). Pure.
-import type { ProbeResult } from '../model.js';
+import { portLabel, type ProbeResult, type Protocol } from '../model.js';
 
 /** "a", "a and b", "a, b and c". */
 export function and(items: string[]): string {
@@ -32,6 +32,18 @@ export function verbOf(probes: ProbeResult[]): 'drops' | 'rejects' | 'blocks' {
 }
 
 /** Port labels in the order the matrix shows them (2377/tcp, 7946/tcp, 7946/udp, data path, esp). */
+/** The ports of these probes, each once, sorted: one label a distinct port, not one a probe. */
+export function portsOf(probes: ProbeResult[], indexes: number[]): string[] {
+  const seen = new Map<string, Set<number>>();
+  for (const i of indexes) {
+    const p = probes[i] as ProbeResult;
+    const ports = seen.get(p.protocol);
+    if (ports) ports.add(p.port);
+    else seen.set(p.protocol, new Set([p.port]));
+  }
+  return sortPorts([...seen].flatMap(([protocol, ports]) => [...ports].map((port) => portLabel(protocol as Protocol, port))));
+}
+
 export function sortPorts(ports: string[]): string[] {
   const fixed = ['2377/tcp', '7946/tcp', '7946/udp'];
   const weight = (p: string) => (fixed.includes(p) ? fixed.indexOf(p) : p === 'esp' ? 1e6 : 10 + Number(p.split('/')[0]));

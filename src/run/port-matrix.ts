@@ -2,9 +2,9 @@
 // (hundreds of thousands of objects at 200 hosts) live only inside this call; what leaves it is the
 // judged probes and the little the path-MTU round needs. Kept in the runner, they held about 100 MB
 // to the end of the run.
-import { evaluateProbe, planProbes } from '../../checks/swarm-ports.js';
+import { evaluateProbe, planSpecs } from '../../checks/swarm-ports.js';
 import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
-import { skipSameMachine } from '../../checks/same-machine.js';
+import { sameMachineMarker } from '../../checks/same-machine.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import type { Mode, ProbeResult, Role } from '../model.js';
@@ -19,7 +19,7 @@ export interface MatrixInput {
   addresses: Map<string, string>;
   forwarders: Map<string, Forwarder>;
   /** Pairs of inventory entries that are one machine: not probed. */
-  sameMachine: Parameters<typeof skipSameMachine>[1];
+  sameMachine: [string, string][];
   dataPathPort: number;
   esp: boolean;
   mode: Mode;
@@ -38,19 +38,59 @@ export interface Matrix {
 }
 
 export async function portMatrix(input: MatrixInput): Promise<Matrix> {
-  const specs = planProbes({ hosts: input.hosts, dataPathPort: input.dataPathPort, esp: input.esp });
-  skipSameMachine(specs, input.sameMachine);
+  // Probes from or to a host already out of the run (unreachable, no agent) are judged as they are
+  // planned, and only the others are held for the round: 1,000 unreachable hosts plan 4 million
+  // probes, and holding each with its evidence took gigabytes.
+  const out = new Map(input.hostErrors);
+  const markSameMachine = sameMachineMarker(input.sameMachine);
+  const probes: (ProbeResult | undefined)[] = [];
+  const specs: ProbeSpec[] = [];
+  const places: number[] = [];
+  const untested = new Map<string, ProbeResult>();
+  for (const spec of planSpecs({ hosts: input.hosts, dataPathPort: input.dataPathPort, esp: input.esp })) {
+    markSameMachine(spec);
+    if (!spec.skip && (out.has(spec.to) || (out.has(spec.from) && !viaSshd(spec, input)))) {
+      probes.push(judgedUntested(spec, out, untested));
+      continue;
+    }
+    places.push(probes.length);
+    probes.push(undefined);
+    specs.push(spec);
+  }
   const round = input.signal.aborted
     ? { evidence: specs.map((spec) => unprobed(spec, input.timeoutMs, input.hostErrors)), listening: new Map<string, ListenItem[]>() }
     : await runRound({ agents: input.agents, hostErrors: input.hostErrors, addresses: input.addresses, specs, mode: input.mode, timeoutMs: input.timeoutMs, signal: input.signal, forwarders: input.forwarders });
   input.afterRound?.();
   const senders = new Set([...input.agents.keys()].filter((id) => !input.hostErrors.has(id)));
+  round.evidence.forEach((e, k) => { probes[places[k] as number] = evaluateProbe(e); });
   return {
-    probes: round.evidence.map(evaluateProbe),
+    probes: probes as ProbeResult[],
     listening: round.listening,
     pmtuPairs: pmtuPairs(specs, round.listening, input.dataPathPort, senders),
     portOpen: portSeenIn(round.evidence, input.dataPathPort),
   };
+}
+
+/** A TCP probe from a host without python goes through that host's sshd (see round.ts). */
+function viaSshd(spec: ProbeSpec, input: MatrixInput): boolean {
+  return spec.protocol === 'tcp' && input.hostErrors.get(spec.from)?.kind === 'tool-missing' && input.forwarders.has(spec.from);
+}
+
+/**
+ * The verdict of a probe whose sender or receiver is out of the run, as evaluateProbe gives it; one
+ * copy of each host's words (`untested`, by side and host) for its thousands of probes.
+ */
+function judgedUntested(spec: ProbeSpec, out: Map<string, { kind: string; message: string }>, untested: Map<string, ProbeResult>): ProbeResult {
+  const side = out.has(spec.from) ? 'from' : 'on';
+  const host = side === 'from' ? spec.from : spec.to;
+  const key = `${side}\u0000${host}`;
+  let words = untested.get(key);
+  if (!words) {
+    words = evaluateProbe({ spec, timeoutMs: 0, ...(side === 'from' ? { sourceError: out.get(host) } : { targetError: out.get(host) }) });
+    untested.set(key, words);
+  }
+  const { from, to, protocol, port } = spec;
+  return { from, to, protocol, port, status: words.status, reason: words.reason, detail: words.detail, ms: null } as ProbeResult;
 }
 
 function unprobed(spec: ProbeSpec, timeoutMs: number, hostErrors: Map<string, { kind: string; message: string }>): ProbeEvidence {
