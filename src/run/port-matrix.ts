@@ -41,7 +41,6 @@ export async function portMatrix(input: MatrixInput): Promise<Matrix> {
   // Probes from or to a host already out of the run (unreachable, no agent) are judged as they are
   // planned, and only the others are held for the round: 1,000 unreachable hosts plan 4 million
   // probes, and holding each with its evidence took gigabytes.
-  const out = new Map(input.hostErrors);
   const markSameMachine = sameMachineMarker(input.sameMachine);
   const probes: (ProbeResult | undefined)[] = [];
   const specs: ProbeSpec[] = [];
@@ -49,8 +48,8 @@ export async function portMatrix(input: MatrixInput): Promise<Matrix> {
   const untested = new Map<string, ProbeResult>();
   for (const spec of planSpecs({ hosts: input.hosts, dataPathPort: input.dataPathPort, esp: input.esp })) {
     markSameMachine(spec);
-    if (!spec.skip && (out.has(spec.to) || (out.has(spec.from) && !viaSshd(spec, input)))) {
-      probes.push(judgedUntested(spec, out, untested));
+    if (!spec.skip && (input.hostErrors.has(spec.to) || (input.hostErrors.has(spec.from) && !viaSshd(spec, input)))) {
+      probes.push(judgedUntested(spec, input.hostErrors, untested));
       continue;
     }
     places.push(probes.length);
@@ -93,6 +92,7 @@ function judgedUntested(spec: ProbeSpec, out: Map<string, { kind: string; messag
   return { from, to, protocol, port, status: words.status, reason: words.reason, detail: words.detail, ms: null } as ProbeResult;
 }
 
+/** A probe the run stopped before: a host that had failed is named, else neither. */
 function unprobed(spec: ProbeSpec, timeoutMs: number, hostErrors: Map<string, { kind: string; message: string }>): ProbeEvidence {
   const sourceError = hostErrors.get(spec.from);
   const targetError = hostErrors.get(spec.to);

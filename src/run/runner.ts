@@ -258,7 +258,6 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
   }
 }
 
-/** A probe the run stopped before: a host that had failed is named, else neither. */
 /** A host that cannot take part any further, with the error that says why. */
 function hostFailed(results: Map<string, HostResult>, hostErrors: Map<string, { kind: string; message: string; hint?: string }>, id: string, error: PreflightError): void {
   if (hostErrors.has(id)) return;
