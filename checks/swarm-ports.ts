@@ -42,11 +42,16 @@ export function* planSpecs(input: PlanInput): Generator<ProbeSpec> {
         const spec: ProbeSpec = { id: `p${n++}`, from: from.id, to: to.id, protocol: rule.protocol, port: rule.port };
         if (rule.vxlan) spec.vxlan = true;
         // A host of unknown role may become a manager, so 2377 is probed towards it too.
-        if (rule.toManagersOnly && to.role === 'worker') spec.skip = `${to.id} is a worker; only managers listen on 2377/tcp`;
+        if (rule.toManagersOnly && to.role === 'worker') spec.skip = workerSkip(to.id);
         yield spec;
       }
     }
   }
+}
+
+/** Why 2377/tcp towards a worker is not probed. */
+export function workerSkip(to: string): string {
+  return `${to} is a worker; only managers listen on 2377/tcp`;
 }
 
 export interface Receivers { tcp: number[]; udp: number[]; esp: boolean }

@@ -99,6 +99,23 @@ export interface ProbeResult {
   dropBy?: DropBy;
 }
 
+/** A host out of the run before the probe round, and the probes it left unsent (see RunResult.untested). */
+export interface UntestedHost {
+  host: string;
+  /** The error kind that kept it out (unreachable, auth, tool-missing ...): the reason of its probes. */
+  reason: string;
+  /** What each of its probes says when it is the sender. */
+  fromDetail: string;
+  /** What each of its probes says when it is the receiver and the sender took part. */
+  toDetail: string;
+  /** Its planned probes not sent (a probe between two such hosts counts for its sender). */
+  probes: number;
+  /** Its planned probes that were not applicable anyway (2377/tcp towards a worker). */
+  notApplicable: number;
+  /** The ports of the probes it left unsent. */
+  ports: string[];
+}
+
 /** A rule in a host's packet filter, as the operator would name it. */
 export interface FilterRuleRef {
   /** Which listing it came from: nftables or xtables (iptables-save). */
@@ -165,6 +182,13 @@ export interface RunResult {
   options: Record<string, unknown>;
   hosts: HostResult[];
   probes: ProbeResult[];
+  /**
+   * Hosts that were out of the run before the probe round (unreachable, no agent ...), once each:
+   * the probes from and to them were planned and never sent, and are counted here instead of being
+   * listed in `probes` (1,000 unreachable hosts would be 4 million probes). `untestedProbes()` in
+   * src/untested-hosts.ts gives them back one by one where a renderer shows probes.
+   */
+  untested?: UntestedHost[];
   findings: Finding[];
   /** Every non-passing probe and finding grouped into causes, the one that explains most first. */
   causes?: Cause[];

@@ -1,7 +1,8 @@
 // What the grouping reads from a result, computed once: host order, addresses, firewalls, hosts that
 // could not be tested, and which probes and findings are still without a cause.
 import type { FirewallKind } from '../facts/firewall.js';
-import { type Finding, portLabel, type ProbeResult, type RunResult } from '../model.js';
+import { type Finding, portLabel, type ProbeResult, type RunResult, type UntestedHost } from '../model.js';
+import { entriesOf } from '../untested-hosts.js';
 
 export interface CauseContext {
   hosts: string[];
@@ -13,6 +14,8 @@ export interface CauseContext {
   /** Hosts that could not be reached or whose agent did not run, with why. */
   broken: Map<string, { kind: string; message: string }>;
   probes: ProbeResult[];
+  /** Hosts out of the run before the round, with the probes they left unsent (not in `probes`). */
+  untested: Map<string, UntestedHost>;
   findings: Finding[];
   dataPathPort: number;
   /** Probes of one port into (`in`) or out of (`out`) a host that were concluded (pass or fail). */
@@ -45,6 +48,7 @@ export function contextOf(result: RunResult): CauseContext {
     firewall: (id) => (byId.get(id)?.facts?.firewall as FirewallKind | undefined) ?? 'unknown',
     broken,
     probes: result.probes,
+    untested: new Map(entriesOf(result).map((u) => [u.host, u])),
     findings: result.findings,
     dataPathPort: Number.isInteger(dataPathPort) && dataPathPort > 0 ? dataPathPort : 4789,
     tested: (dir, host, port) => tested.get(`${dir}|${host}|${port}`) ?? 0,

@@ -3,6 +3,7 @@
 // the new run (passes now, still broken, could not be tested, no longer probed). Pure.
 import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
 import { portLabel } from '../model.js';
+import { untestedView, type UntestedView } from '../untested-hosts.js';
 
 /** What became of an old item in the new run. */
 export type Now = 'pass' | 'broken' | 'untested' | 'gone';
@@ -26,11 +27,24 @@ export function classOf(status: Status): Now {
 
 /** The probes and findings a cause explains, by key; indexes out of range (a hand-edited file) are left out. */
 export function itemsOf(result: RunResult, cause: Cause): Item[] {
-  const probes = cause.probes.map((i) => result.probes[i]).filter((p): p is ProbeResult => !!p)
+  const probes = [...cause.probes.map((i) => result.probes[i]).filter((p): p is ProbeResult => !!p), ...unsentOf(result, cause)]
     .map((p) => ({ key: probeKey(p), kind: 'probe' as const, status: p.status, probe: p }));
   const findings = cause.findings.map((i) => result.findings[i]).filter((f): f is Finding => !!f)
     .map((f) => ({ key: findingKey(f), kind: 'finding' as const, status: f.status, finding: f }));
   return [...probes, ...findings];
+}
+
+/** The probes a host out of the run left unsent, that its cause counts (a probe between two such hosts is its sender's). */
+function unsentOf(result: RunResult, cause: Cause): ProbeResult[] {
+  const host = cause.hosts[0];
+  const view = cause.untested && host !== undefined ? untestedView(result) : undefined;
+  if (!view?.get(host as string)) return [];
+  const out: ProbeResult[] = [];
+  for (const peer of result.hosts.map((h) => h.id)) {
+    if (peer === host) continue;
+    out.push(...view.pair(host as string, peer), ...(view.get(peer) ? [] : view.pair(peer, host as string)));
+  }
+  return out.filter((p) => p.status === 'error');
 }
 
 const WORST: Status[] = ['fail', 'error', 'warn', 'pass', 'skip'];
@@ -43,6 +57,7 @@ export class Later {
   private readonly tested = new Set<string>();
   private readonly checks = new Set<string>();
   private readonly passingChecks = new Set<string>();
+  private readonly unsent: UntestedView;
 
   /** `asked`: the items `now` will be asked about; only their pairs' probes are indexed. */
   constructor(newer: RunResult, older: RunResult, asked: Item[]) {
@@ -61,11 +76,14 @@ export class Later {
       if (h.reachable && !h.error) this.tested.add(h.id);
     }
     for (const f of older.findings) if (f.status === 'pass') this.passingChecks.add(f.check);
+    this.unsent = untestedView(newer);
   }
 
   now(item: Item): Now {
     if (item.probe) {
-      const status = this.probes.get(item.key);
+      const p = item.probe;
+      // Not listed: one that a host out of the new run left unsent, or no longer probed.
+      const status = this.probes.get(item.key) ?? this.unsent.pair(p.from, p.to).find((m) => m.protocol === p.protocol && m.port === p.port)?.status;
       return status === undefined ? 'gone' : classOf(status);
     }
     const status = this.findings.get(item.key);

@@ -23,7 +23,7 @@ export function groupCauses(result: RunResult): Cause[] {
   const causes: Cause[] = drafts.map((d) => {
     // Looked up in place: a host that could not be reached may leave millions of probes (1,000 hosts).
     const has = (status: string) => d.probes.some((i) => ctx.probes[i].status === status) || d.findings.some((i) => ctx.findings[i].status === status);
-    const status = has('fail') ? 'fail' : has('error') ? 'error' : 'warn';
+    const status = has('fail') ? 'fail' : has('error') || d.untested ? 'error' : 'warn';
     const base = [d.kind, d.hosts.join('+'), d.ports.join('+')].filter(Boolean).join(':');
     const n = (ids.get(base) ?? 0) + 1;
     ids.set(base, n);
@@ -37,9 +37,10 @@ export function groupCauses(result: RunResult): Cause[] {
       ports: d.ports,
       probes: ascending(d.probes),
       findings: ascending(d.findings),
+      ...(d.untested ? { untested: d.untested } : {}),
     };
   });
-  const weight = (c: Cause) => c.probes.length + c.findings.length;
+  const weight = (c: Cause) => c.probes.length + (c.untested ?? 0) + c.findings.length;
   return causes.sort((a, b) => weight(b) - weight(a)
     || SEVERITY[a.status] - SEVERITY[b.status]
     || ctx.rank(a.hosts[0] ?? '') - ctx.rank(b.hosts[0] ?? '')

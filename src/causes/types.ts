@@ -48,4 +48,6 @@ export interface Cause {
   probes: number[];
   /** Indexes into the result's `findings` it explains. */
   findings: number[];
+  /** Probes it explains that are not listed in `probes`: those of a host in the result's `untested`. */
+  untested?: number;
 }

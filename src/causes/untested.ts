@@ -3,7 +3,7 @@
 import { hintFor } from '../outcome.js';
 import type { Cause } from './types.js';
 import type { CauseContext, Pool } from './context.js';
-import { and, portsOf } from './words.js';
+import { and, portsOf, sortPorts } from './words.js';
 
 type Draft = Omit<Cause, 'id' | 'status'>;
 
@@ -31,15 +31,19 @@ export function untestedHostCauses(ctx: CauseContext, pool: Pool): Draft[] {
       return f.host === host || (f.status === 'error' && (f.from === host || f.to === host));
     });
     const access = findings.map((i) => ctx.findings[i]).find((f) => f.check === 'host-access');
-    const left = probes.length ? `; ${probes.length} probes to and from it untested` : '';
+    // Its unsent probes are counted in the result's `untested`, not listed one by one.
+    const unsent = ctx.untested.get(host);
+    const total = probes.length + (unsent?.probes ?? 0);
+    const left = total ? `; ${total} probes to and from it untested` : '';
     drafts.push({
       kind: 'host-untested',
       summary: `${host} could not be tested: ${why.message}${left}`,
       remediation: access?.remediation ?? hintFor(why.kind),
       hosts: [host],
-      ports: portsOf(ctx.probes, probes),
+      ports: sortPorts([...portsOf(ctx.probes, probes), ...(unsent?.ports ?? [])]),
       probes,
       findings,
+      ...(unsent?.probes ? { untested: unsent.probes } : {}),
     });
   }
   return drafts;

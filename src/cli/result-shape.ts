@@ -18,6 +18,12 @@ export function resultProblem(value: unknown): string | undefined {
   if (probe >= 0) return `probes[${probe}] lacks from, to, protocol, port or status`;
   const finding = (value.findings as unknown[]).findIndex((f) => !isObject(f) || typeof f.check !== 'string' || typeof f.status !== 'string');
   if (finding >= 0) return `findings[${finding}] lacks check or status`;
+  if (value.untested !== undefined) {
+    if (!Array.isArray(value.untested)) return 'untested is not a list';
+    const u = value.untested.findIndex((x) => !isObject(x) || typeof x.host !== 'string' || typeof x.reason !== 'string' || typeof x.fromDetail !== 'string'
+      || typeof x.toDetail !== 'string' || !Number.isInteger(x.probes) || !Number.isInteger(x.notApplicable) || !Array.isArray(x.ports));
+    if (u >= 0) return `untested[${u}] lacks host, reason, fromDetail, toDetail, probes, notApplicable or ports`;
+  }
   if (value.causes !== undefined) {
     if (!Array.isArray(value.causes)) return 'causes is not a list';
     const cause = value.causes.findIndex((c) => !isObject(c) || typeof c.id !== 'string' || typeof c.kind !== 'string' || typeof c.summary !== 'string'

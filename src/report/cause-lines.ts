@@ -1,7 +1,8 @@
 // "Fix first": one entry per cause, the one that explains most first: its summary, its one fix and one
 // line of the evidence behind it. Pure; shared by the terminal report and the diff.
 import type { Cause, RunResult } from '../model.js';
-import { explains } from './causes.js';
+import { explains, probeCount } from './causes.js';
+import { untestedView } from '../untested-hosts.js';
 import type { Paint } from './color.js';
 import { MARKS, portLabel } from './matrix.js';
 import { wrap } from './wrap.js';
@@ -10,9 +11,15 @@ import { findingWhere } from './finding-where.js';
 /** One probe or finding of the cause, in a line, with how many more there are. */
 export function evidenceOf(cause: Cause, result: RunResult): string {
   const probe = cause.probes.length ? result.probes[cause.probes[0]] : undefined;
-  const more = cause.probes.length + cause.findings.length - 1;
+  const more = probeCount(cause) + cause.findings.length - 1;
   const tail = more > 0 ? ` (+${more} more)` : '';
   if (probe) return `${probe.from} -> ${probe.to} ${portLabel(probe.protocol, probe.port)}: ${probe.detail}${tail}`;
+  // A host out of the run lists no probes: one of those it left unsent stands for them.
+  const unsent = cause.untested ? untestedView(result).get(cause.hosts[0] ?? '') : undefined;
+  if (unsent) {
+    const rest = probeCount(cause) - unsent.probes + cause.findings.length;
+    return `${unsent.host} -> its peers (${unsent.probes} probes): ${unsent.fromDetail}${rest > 0 ? ` (+${rest} more)` : ''}`;
+  }
   const f = cause.findings.length ? result.findings[cause.findings[0]] : undefined;
   if (!f) return '';
   const where = findingWhere(f, '->');
@@ -32,7 +39,7 @@ export function causeLines(causes: Cause[], result: RunResult, paint: Paint, wid
   });
   if (causes.length > limit) {
     const rest = causes.slice(limit);
-    lines.push(`  ... and ${rest.length} more causes explaining ${rest.reduce((n, c) => n + c.probes.length + c.findings.length, 0)} probes and findings: see --format json or html`);
+    lines.push(`  ... and ${rest.length} more causes explaining ${rest.reduce((n, c) => n + probeCount(c) + c.findings.length, 0)} probes and findings: see --format json or html`);
   }
   return lines;
 }

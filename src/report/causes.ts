@@ -2,6 +2,7 @@
 // each probe and finding belongs to, and how one host fared as a receiver and as a sender. Pure.
 import { groupCauses } from '../causes/group.js';
 import type { Cause, RunResult } from '../model.js';
+import { entriesOf } from '../untested-hosts.js';
 
 /** The result's causes; a result saved before causes existed gets them grouped now, as the runner would. */
 export function causesOf(result: RunResult): Cause[] {
@@ -13,9 +14,15 @@ export function withCauses(result: RunResult): RunResult {
   return Array.isArray(result.causes) ? result : { ...result, causes: groupCauses(result) };
 }
 
+/** The probes a cause explains: those listed, and those of a host out of the run, counted. */
+export function probeCount(cause: Cause): number {
+  const unsent = Number(cause.untested);
+  return cause.probes.length + (Number.isInteger(unsent) && unsent > 0 ? unsent : 0);
+}
+
 /** "297 probes and 1 finding": what a cause explains, in words. */
 export function explains(cause: Cause): string {
-  const parts = [count(cause.probes.length, 'probe'), count(cause.findings.length, 'finding')].filter((s) => !s.startsWith('0 '));
+  const parts = [count(probeCount(cause), 'probe'), count(cause.findings.length, 'finding')].filter((s) => !s.startsWith('0 '));
   return parts.length ? parts.join(' and ') : 'nothing recorded';
 }
 
@@ -26,6 +33,13 @@ export function count(n: number, noun: string): string {
 /** At most `max` names, then how many more: a mesh-wide cause names every host. */
 export function nameList(names: string[], max = 10): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** The cause of each host out of the run before probing (the one that counts its unsent probes), by host. */
+export function untestedCauses(causes: Cause[]): Map<string, number> {
+  const byHost = new Map<string, number>();
+  causes.forEach((c, ci) => { if (c.untested && c.hosts[0] !== undefined && !byHost.has(c.hosts[0])) byHost.set(c.hosts[0], ci); });
+  return byHost;
 }
 
 /** For each probe (and finding) index, the index of the cause that explains it, or -1. */
@@ -67,6 +81,8 @@ export function hostCounts(result: RunResult): Map<string, HostCounts> {
       for (const id of blamed.length ? blamed : [p.from, p.to]) { const c = at(id); if (c) c.untested += 1; }
     }
   }
+  // A host out of the run before the round: its unsent probes, each counted once (at the sender when both ends were out).
+  for (const u of entriesOf(result)) { const c = at(u.host); if (c) c.untested += u.probes; }
   for (const f of result.findings) {
     if (f.status === 'pass' || f.status === 'skip') continue;
     for (const id of new Set([f.host, f.from, f.to])) { const c = id ? at(id) : undefined; if (c) c.findings += 1; }

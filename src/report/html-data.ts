@@ -4,10 +4,12 @@
 // Slots: a probe of pair (from, to) and port p sits at slot (from * N + to) * P + p, its status a
 // letter of `grid` (p pass, f fail, e error, s skip, . not probed). Probes that neither passed nor
 // were n/a carry their words in `probes[slot]` = [reason, detail, ms, fix, cause], strings as indexes
-// into `strings`. Pair-scoped findings (path MTU, canary) get a grid of their own, one letter a pair.
+// into `strings`; the probes a host out of the run left unsent carry theirs once, in `unsent`.
+// Pair-scoped findings (path MTU, canary) get a grid of their own, one letter a pair.
 import type { Finding, RunResult, Status } from '../model.js';
-import { causeIndex, causesOf, explains } from './causes.js';
+import { causeIndex, causesOf, explains, untestedCauses } from './causes.js';
 import { buildMatrix } from './matrix.js';
+import { untestedView } from '../untested-hosts.js';
 
 export const LETTER: Record<Status, string> = { pass: 'p', fail: 'f', error: 'e', warn: 'w', skip: 's' };
 
@@ -26,6 +28,11 @@ export interface HtmlData {
   ports: string[];
   grid: string;
   probes: Record<number, [reason: number, detail: number, ms: number | null, fix: number, cause: number]>;
+  /**
+   * Hosts out of the run before the round, by host index: the words of their unsent probes as sender
+   * and as receiver (one entry a host, not one a probe: a probe of theirs has no entry in `probes`).
+   */
+  unsent: Record<number, [reason: number, fromDetail: number, toDetail: number, cause: number]>;
   pairs: PairGrid[];
   /** Per cause: the cells (from * N + to) of its probes, and per pair grid the cells of its findings. */
   causes: { cells: number[]; pairs: Record<string, number[]>; label: string }[];
@@ -57,6 +64,27 @@ export function htmlData(result: RunResult): HtmlData {
     const ms = Number(probe.ms);
     probes[slot] = [strings.id(probe.reason ?? ''), strings.id(probe.detail), probe.ms === null || !Number.isFinite(ms) ? null : ms, strings.id(probe.remediation ?? ''), cause];
   });
+  // A host out of the run: its pairs' letters from the plan, its words once.
+  const unsentView = untestedView(result);
+  const unsent: HtmlData['unsent'] = {};
+  if (unsentView.size) {
+    const causeOf = untestedCauses(causes);
+    matrix.hosts.forEach((id, i) => {
+      const u = unsentView.get(id);
+      if (u) unsent[i] = [strings.id(u.reason), strings.id(u.fromDetail), strings.id(u.toDetail), causeOf.get(id) ?? -1];
+    });
+    for (const [from, fromId] of matrix.hosts.entries()) {
+      for (const [to, toId] of matrix.hosts.entries()) {
+        for (const probe of unsentView.pair(fromId, toId)) {
+          const port = portAt.get(`${probe.protocol}:${probe.port}`);
+          if (port === undefined) continue;
+          grid[(from * n + to) * p + port] = LETTER[probe.status] ?? '.';
+          const cause = probe.status === 'error' ? causeOf.get(unsentView.get(fromId) ? fromId : toId) : undefined;
+          if (cause !== undefined) causeCells[cause].add(from * n + to);
+        }
+      }
+    }
+  }
   const pairs = PAIR_CHECKS.flatMap(([check, title]) => {
     const found = pairGrid(result, check, title, at, owner.findings, strings);
     return found ? [found] : [];
@@ -75,6 +103,7 @@ export function htmlData(result: RunResult): HtmlData {
     ports: matrix.ports.map((port) => port.label),
     grid: grid.join(''),
     probes,
+    unsent,
     pairs,
     causes: causes.map((c, i) => ({ cells: [...causeCells[i]].sort((a, b) => a - b), pairs: causePairs[i], label: `${i + 1}. ${c.summary} (${explains(c)})` })),
     strings: strings.list,

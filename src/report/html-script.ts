@@ -145,13 +145,20 @@ export const SCRIPT = `
     cells.forEach(function (t) { var td = document.createElement('td'); td.textContent = t; tr.appendChild(td); });
     return tr;
   }
+  // A probe a host out of the run left unsent: that host's words (as sender first), no time, no fix.
+  function unsentAt(cell) {
+    var u = data.unsent && data.unsent[(cell / N) | 0];
+    if (u) return [u[0], u[1], null, -1, u[3]];
+    u = data.unsent && data.unsent[cell % N];
+    return u ? [u[0], u[2], null, -1, u[3]] : undefined;
+  }
   function causeName(ci) { return typeof ci === 'number' && ci >= 0 && data.causes[ci] ? 'cause ' + (ci + 1) : ''; }
   function show(cell) {
     var rows = [];
     for (var p = 0; p < P; p++) {
       var slot = cell * P + p;
       var s = status(data.grid.charAt(slot));
-      var d = data.probes[slot];
+      var d = data.probes[slot] || (s === 'error' ? unsentAt(cell) : undefined);
       rows.push(row([data.ports[p], WORD[s] || s, d && d[2] !== null ? String(Number(d[2])) : '', d ? text(d[1]) + (text(d[0]) ? ' (' + text(d[0]) + ')' : '') : '', d ? text(d[3]) : '', d ? causeName(d[4]) : ''], s));
     }
     maps.forEach(function (m) {

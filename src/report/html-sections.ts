@@ -1,10 +1,11 @@
 // The HTML report below its first screen: the hosts with their counts, the findings and the
 // evidence that did not pass, and the raw facts. Pure.
 import type { RunResult } from '../model.js';
-import { causeIndex, causesOf, hostCounts, hostState } from './causes.js';
+import { causeIndex, causesOf, hostCounts, hostState, untestedCauses } from './causes.js';
 import { cls, esc, preJson, str } from './html-text.js';
 import { MARKS, portLabel } from './matrix.js';
 import { findingWhere } from './finding-where.js';
+import { entriesOf, unsentCounts } from '../untested-hosts.js';
 
 export function hostsSection(result: RunResult): string {
   const counts = hostCounts(result);
@@ -51,10 +52,19 @@ export function evidenceSection(result: RunResult): string {
     const ms = Number(p.ms);
     return `<tr class="${cls(p.status)}"><td>${cause >= 0 ? cause + 1 : ''}</td><td>${esc(p.from)}</td><td>${esc(p.to)}</td><td>${esc(portLabel(p.protocol, p.port))}</td><td>${esc(p.status)}</td><td>${esc(p.reason ?? '')}</td><td>${p.ms === null || !Number.isFinite(ms) ? '' : ms}</td><td>${esc(p.detail)}</td><td>${p.remediation ? `<code>${esc(p.remediation)}</code>` : ''}</td></tr>`;
   });
+  // A host out of the run: one row for all the probes it left unsent.
+  const unsent = entriesOf(result);
+  const causeOf = untestedCauses(causes);
+  for (const u of unsent) {
+    const cause = causeOf.get(u.host) ?? -1;
+    rows.push(`<tr class="error"><td>${cause >= 0 ? cause + 1 : ''}</td><td>${esc(u.host)}</td><td>its ${esc(u.probes)} probes to and from its peers</td><td>${esc(u.ports.join(', '))}</td><td>error</td><td>${esc(u.reason)}</td><td></td><td>${esc(u.fromDetail)}</td><td></td></tr>`);
+  }
+  const counts = unsentCounts(result);
+  const shown = listed.length + counts.error;
   const withEvidence = result.findings.filter((f) => f.evidence && f.status !== 'pass').map((f) => ({ check: f.check, status: f.status, host: f.host, from: f.from, to: f.to, evidence: f.evidence }));
   return `<section id="evidence">
 <h2>Evidence</h2>
-<details${listed.length <= 40 ? ' open' : ''}><summary>Probes that failed or could not be tested (${listed.length} of ${result.probes.length}; the JSON report has all)</summary>
+<details${rows.length <= 40 ? ' open' : ''}><summary>Probes that failed or could not be tested (${shown} of ${result.probes.length + counts.error + counts.skip}; the JSON report has all)</summary>
 <table class="list"><thead><tr><th>cause</th><th>from</th><th>to</th><th>port</th><th>status</th><th>reason</th><th>ms</th><th>detail</th><th>fix</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>
 </details>
 <details><summary>Host facts (${result.hosts.length} hosts)</summary><pre>${preJson(result.hosts)}</pre></details>

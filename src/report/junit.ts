@@ -7,12 +7,14 @@
 //   <error>, with message = the summary, type = the kind, body = the fix and what it explains; a
 //   warning cause passes with the same text in <system-out>. The suite's own <system-out> is the
 //   verdict line. These cases group the evidence below, so the root's counts include both.
-// - `swarm-ports`: one testcase per probe, named `FROM -> TO PORT/PROTO`, classname `swarm-ports.FROM`.
+// - `swarm-ports`: one testcase per probe, named `FROM -> TO PORT/PROTO`, classname `swarm-ports.FROM`;
+//   a host out of the run before probing is one <error> case for all the probes it left unsent.
 // - one suite per finding check id, in order of appearance, one testcase per finding.
-import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
+import type { Cause, Finding, ProbeResult, RunResult, Status, UntestedHost } from '../model.js';
 import { causesOf, explains, nameList, withCauses } from './causes.js';
 import { portLabel, verdictLine } from './matrix.js';
 import { findingWhere } from './finding-where.js';
+import { entriesOf } from '../untested-hosts.js';
 
 interface Case {
   name: string;
@@ -32,7 +34,8 @@ export function renderJunit(saved: RunResult): string {
   const result = withCauses(saved);
   const suites: Suite[] = [];
   suites.push({ name: 'causes', cases: causesOf(result).map(causeCase), out: verdictLine(result) });
-  suites.push({ name: 'swarm-ports', cases: result.probes.map(probeCase) });
+  const unsent = entriesOf(result);
+  suites.push({ name: 'swarm-ports', cases: [...result.probes.map(probeCase), ...unsent.filter((u) => u.probes > 0).map(unsentCase)] });
   for (const f of result.findings) {
     let suite = suites.find((s) => s.name === f.check);
     if (!suite) suites.push(suite = { name: f.check, cases: [] });
@@ -60,6 +63,18 @@ function probeCase(p: ProbeResult): Case {
     message: p.detail,
     type: p.reason ?? p.status,
     text: p.remediation,
+  };
+}
+
+/** A host out of the run: one case for every probe it left unsent, not thousands. */
+function unsentCase(u: UntestedHost): Case {
+  return {
+    name: `${u.host} <-> its peers ${u.ports.join(', ')}`,
+    classname: `swarm-ports.${u.host}`,
+    ms: 0,
+    status: 'error',
+    message: `${u.probes} probes to and from ${u.host} not sent: ${u.fromDetail}`,
+    type: u.reason,
   };
 }
 

@@ -1,7 +1,7 @@
 // "Fix first": the causes of a run in the ticket report, the one that explains most first, each with
 // its fix, the hosts and ports it names and how much of the evidence it explains. Pure.
 import type { Cause } from '../model.js';
-import { explains, nameList } from './causes.js';
+import { explains, nameList, probeCount } from './causes.js';
 import { md } from './markdown-text.js';
 import { MARKS } from './matrix.js';
 
@@ -37,7 +37,7 @@ export function fixFirst(causes: Cause[], budget: number): { text: string; shown
   }
   const rest = causes.slice(items.length);
   const more = rest.length
-    ? `\n\n${rest.length} more causes, explaining ${rest.reduce((n, c) => n + c.probes.length, 0)} probes and ${rest.reduce((n, c) => n + c.findings.length, 0)} findings, are in the JSON and HTML reports.`
+    ? `\n\n${rest.length} more causes, explaining ${rest.reduce((n, c) => n + probeCount(c), 0)} probes and ${rest.reduce((n, c) => n + c.findings.length, 0)} findings, are in the JSON and HTML reports.`
     : '';
   return { text: `${head}\n\n${items.join('\n')}${more}`, shown: items.length };
 }

@@ -11,6 +11,7 @@ import { inert } from './inert.js';
 import { hostSummary, MATRIX_UP_TO, matrixSection, runLine } from './markdown-matrix.js';
 import { details, md, safeJson } from './markdown-text.js';
 import { verdictLine } from './matrix.js';
+import { entriesOf, unsentCounts } from '../untested-hosts.js';
 
 export { md, table } from './markdown-text.js';
 export { MATRIX_UP_TO, PER_PORT_ABOVE } from './markdown-matrix.js';
@@ -57,6 +58,9 @@ export function renderMarkdown(saved: RunResult, budget = MARKDOWN_BUDGET): stri
 /** The raw JSON, folded: every probe for a small run, the host facts, the findings' evidence. */
 function rawBlocks(result: RunResult, small: boolean): string[] {
   const blocks = small ? [details(`Probe details (${result.probes.length} probes)`, `[\n${result.probes.map((p) => safeJson(p)).join(',\n')}\n]`)] : [];
+  // Hosts out of the run hold their unsent probes as one entry each, not in the list above.
+  const unsent = entriesOf(result);
+  if (small && unsent.length) blocks.push(details(`Hosts out of the run before probing (${unsent.length}), with the probes they left unsent`, safeJson(unsent, 2)));
   blocks.push(details(`Host facts (${result.hosts.length} hosts)`, safeJson(result.hosts, 2)));
   const withEvidence = result.findings.filter((f) => f.evidence && (small || f.status !== 'pass'));
   if (withEvidence.length) {
@@ -69,6 +73,8 @@ function rawBlocks(result: RunResult, small: boolean): string[] {
 function closing(result: RunResult, evidence: { probes: number; findings: number; totalProbes: number; totalFindings: number }, allRaw: boolean): string {
   const complete = evidence.probes === evidence.totalProbes && evidence.findings === evidence.totalFindings && allRaw;
   const shown = `This report shows ${evidence.probes} of the ${evidence.totalProbes} probes and ${evidence.findings} of the ${evidence.totalFindings} findings that did not pass`;
-  const where = `every probe (${result.probes.length}), the host facts and the findings' evidence are in the JSON report (\`--format json -o result.json\`) and the HTML report (\`--format html -o report.html\`, or \`swarm-preflight report result.json --format html\`)`;
+  const unsent = unsentCounts(result);
+  const all = result.probes.length + unsent.error + unsent.skip;
+  const where = `every probe (${all}), the host facts and the findings' evidence are in the JSON report (\`--format json -o result.json\`) and the HTML report (\`--format html -o report.html\`, or \`swarm-preflight report result.json --format html\`)`;
   return complete ? `_${shown}; ${where}._` : `_${shown}: the full evidence did not fit. ${where.charAt(0).toUpperCase()}${where.slice(1)}: attach one to the ticket._`;
 }

@@ -1,6 +1,8 @@
 // The matrix model shared by the renderers: hosts in inventory order, the probed ports, and for each
 // ordered pair the probe of every port. Pure.
 import { groupCauses } from '../causes/group.js';
+import { sortPorts } from '../causes/words.js';
+import { unsentCounts, untestedView } from '../untested-hosts.js';
 import { portLabel, type ProbeResult, type Protocol, type RunResult, type Status } from '../model.js';
 
 export interface PortColumn { protocol: Protocol; port: number; key: string; label: string }
@@ -22,10 +24,23 @@ export function buildMatrix(result: RunResult): Matrix {
     if (!ports.some((p) => p.key === key)) ports.push({ protocol: probe.protocol, port: probe.port, key, label: portLabel(probe.protocol, probe.port) });
     byKey.set(`${probe.from}>${probe.to}>${key}`, probe);
   }
+  // A host out of the run lists no probes: its pairs' cells are made when asked for, one pair at a time.
+  const unsent = untestedView(result);
+  for (const { protocol, port } of unsent.size ? unsent.ports : []) {
+    const key = `${protocol}:${port}`;
+    if (!ports.some((p) => p.key === key)) ports.push({ protocol, port, key, label: portLabel(protocol, port) });
+  }
+  if (unsent.size) {
+    const order = sortPorts(ports.map((p) => p.label));
+    ports.sort((a, b) => order.indexOf(a.label) - order.indexOf(b.label));
+  }
   return {
     hosts,
     ports,
-    cell: (from, to) => ports.map((p) => byKey.get(`${from}>${to}>${p.key}`)),
+    cell: (from, to) => {
+      const made = unsent.size ? unsent.pair(from, to) : [];
+      return ports.map((p) => byKey.get(`${from}>${to}>${p.key}`) ?? made.find((m) => m.protocol === p.protocol && m.port === p.port));
+    },
   };
 }
 
@@ -40,6 +55,9 @@ export function verdictLine(result: RunResult): string {
   const s = result.summary;
   const word = s.fail > 0 ? 'FAIL' : s.error > 0 ? 'INCOMPLETE' : 'PASS';
   const probes = tally(result.probes);
+  const unsent = unsentCounts(result);
+  probes.error += unsent.error;
+  probes.skip += unsent.skip;
   const findings = tally(result.findings);
   const parts: string[] = [];
   // A result saved before causes existed gets them grouped now, as the terminal and the other formats do.

@@ -11,6 +11,7 @@ export function redactPair(older: RunResult, newer: RunResult): [RunResult, RunR
     hosts: [...older.hosts, ...newer.hosts],
     probes: [...older.probes, ...newer.probes],
     findings: [...older.findings, ...newer.findings],
+    untested: [...(older.untested ?? []), ...(newer.untested ?? [])],
     causes: [...(older.causes ?? []), ...(newer.causes ?? [])],
   };
   const r = redact(joined);
@@ -19,9 +20,10 @@ export function redactPair(older: RunResult, newer: RunResult): [RunResult, RunR
   const [oldProbes, newProbes] = split(r.probes, older.probes.length);
   const [oldFindings, newFindings] = split(r.findings, older.findings.length);
   const [oldCauses, newCauses] = split(r.causes ?? [], older.causes?.length ?? 0);
+  const [oldUntested, newUntested] = split(r.untested ?? [], older.untested?.length ?? 0);
   const options = r.options as { older: RunResult['options']; newer: RunResult['options'] };
   return [
-    { ...older, options: options.older, hosts: oldHosts, probes: oldProbes, findings: oldFindings, ...(older.causes ? { causes: oldCauses } : {}) },
-    { ...newer, options: options.newer, hosts: newHosts, probes: newProbes, findings: newFindings, ...(newer.causes ? { causes: newCauses } : {}) },
+    { ...older, options: options.older, hosts: oldHosts, probes: oldProbes, findings: oldFindings, ...(older.causes ? { causes: oldCauses } : {}), ...(older.untested ? { untested: oldUntested } : {}) },
+    { ...newer, options: options.newer, hosts: newHosts, probes: newProbes, findings: newFindings, ...(newer.causes ? { causes: newCauses } : {}), ...(newer.untested ? { untested: newUntested } : {}) },
   ];
 }

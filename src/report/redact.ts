@@ -5,6 +5,7 @@
 // hosts (name-N, the whole name), and proxy commands (command-N). Pure.
 import { isIP } from 'node:net';
 import type { RunResult } from '../model.js';
+import { entriesOf } from '../untested-hosts.js';
 
 /**
  * Fields whose values are fixed vocabulary or numbers, never names: kept verbatim so the result
@@ -17,7 +18,8 @@ const KEEP = new Set([
   'hosts.*.facts.mode', 'hosts.*.facts.firewall', 'hosts.*.facts.dataPathPort',
   'probes.*.protocol', 'probes.*.port', 'probes.*.status', 'probes.*.ms', 'probes.*.reason',
   'findings.*.check', 'findings.*.status',
-  'causes.*.kind', 'causes.*.status', 'causes.*.ports', 'causes.*.probes', 'causes.*.findings',
+  'causes.*.kind', 'causes.*.status', 'causes.*.ports', 'causes.*.probes', 'causes.*.findings', 'causes.*.untested',
+  'untested.*.reason', 'untested.*.probes', 'untested.*.notApplicable', 'untested.*.ports',
 ]);
 
 /** Word characters: a match must not continue into one on either side. */
@@ -75,6 +77,7 @@ function registerHosts(result: RunResult, names: Placeholders): void {
   for (const h of result.hosts) names.add(h.id, 'host');
   // Ids that only appear in probes or findings (a hand-edited result) are hosts too.
   for (const p of result.probes) { names.add(p.from, 'host'); names.add(p.to, 'host'); }
+  for (const u of entriesOf(result)) names.add(u.host, 'host');
   for (const f of result.findings) for (const id of [f.host, f.from, f.to, ...(f.hosts ?? [])]) if (id) names.add(id, 'host');
   for (const h of result.hosts) {
     const placeholder = names.get(h.id) as string;

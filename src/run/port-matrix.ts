@@ -7,7 +7,8 @@ import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { sameMachineMarker } from '../../checks/same-machine.js';
 import type { ListenItem } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
-import type { Mode, ProbeResult, Role } from '../model.js';
+import type { Mode, ProbeResult, Role, UntestedHost } from '../model.js';
+import { UntestedTally } from '../untested-hosts.js';
 import { pmtuPairs, portSeenIn } from './pmtu-plan.js';
 import type { PmtuPair } from './pmtu-round.js';
 import { type Forwarder, runRound } from './round.js';
@@ -31,6 +32,8 @@ export interface MatrixInput {
 
 export interface Matrix {
   probes: ProbeResult[];
+  /** Hosts out of the run before the round, each with the probes it left unsent (not in `probes`). */
+  untested: UntestedHost[];
   listening: Map<string, ListenItem[]>;
   /** The path-MTU round's pairs, and whether the data-path port was seen open between a pair. */
   pmtuPairs: PmtuPair[];
@@ -38,18 +41,26 @@ export interface Matrix {
 }
 
 export async function portMatrix(input: MatrixInput): Promise<Matrix> {
-  // Probes from or to a host already out of the run (unreachable, no agent) are judged as they are
-  // planned, and only the others are held for the round: 1,000 unreachable hosts plan 4 million
-  // probes, and holding each with its evidence took gigabytes.
+  // Probes from or to a host already out of the run (unreachable, no agent) are never sent. A host
+  // out for good is counted once (`untested`), not as probes: 1,000 unreachable hosts plan 4 million
+  // probes. A host without python whose sshd forwards TCP still takes part, so its probes are judged one by one.
   const markSameMachine = sameMachineMarker(input.sameMachine);
   const probes: (ProbeResult | undefined)[] = [];
   const specs: ProbeSpec[] = [];
   const places: number[] = [];
-  const untested = new Map<string, ProbeResult>();
+  const words = new Map<string, ProbeResult>();
+  const tally = new UntestedTally((host) => outWords(host, input.hostErrors));
+  const outForGood = (id: string) => input.hostErrors.has(id) && !input.forwarders.has(id);
   for (const spec of planSpecs({ hosts: input.hosts, dataPathPort: input.dataPathPort, esp: input.esp })) {
+    const planned = spec.skip;
     markSameMachine(spec);
+    const out = outForGood(spec.from) ? spec.from : outForGood(spec.to) ? spec.to : undefined;
+    if (out !== undefined && spec.skip === planned) {
+      tally.add(out, spec.protocol, spec.port, spec.skip !== undefined);
+      continue;
+    }
     if (!spec.skip && (input.hostErrors.has(spec.to) || (input.hostErrors.has(spec.from) && !viaSshd(spec, input)))) {
-      probes.push(judgedUntested(spec, input.hostErrors, untested));
+      probes.push(judgedUntested(spec, input.hostErrors, words));
       continue;
     }
     places.push(probes.length);
@@ -64,10 +75,20 @@ export async function portMatrix(input: MatrixInput): Promise<Matrix> {
   round.evidence.forEach((e, k) => { probes[places[k] as number] = evaluateProbe(e); });
   return {
     probes: probes as ProbeResult[],
+    untested: tally.list(input.hosts.map((h) => h.id)),
     listening: round.listening,
     pmtuPairs: pmtuPairs(specs, round.listening, input.dataPathPort, senders),
     portOpen: portSeenIn(round.evidence, input.dataPathPort),
   };
+}
+
+/** What a host out of the run says as the sender and as the receiver of its probes, as evaluateProbe words it. */
+function outWords(host: string, out: MatrixInput['hostErrors']): Pick<UntestedHost, 'reason' | 'fromDetail' | 'toDetail'> {
+  const error = out.get(host) as { kind: string; message: string };
+  const spec: ProbeSpec = { id: 'p', from: host, to: host, protocol: 'tcp', port: 7946 };
+  const asSender = evaluateProbe({ spec, timeoutMs: 0, sourceError: error });
+  const asReceiver = evaluateProbe({ spec, timeoutMs: 0, targetError: error });
+  return { reason: asSender.reason ?? error.kind, fromDetail: asSender.detail, toDetail: asReceiver.detail };
 }
 
 /** A TCP probe from a host without python goes through that host's sshd (see round.ts). */

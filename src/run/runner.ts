@@ -15,7 +15,7 @@ import { onAbort, RunStop } from '../abort.js';
 import { setMaxListeners } from 'node:events';
 import { AgentSilent } from '../agent/remote-agent.js';
 import { asPreflightError, type PreflightError } from '../errors.js';
-import type { Finding, HostResult, HostSpec, ProbeResult, RunResult, Summary } from '../model.js';
+import type { Finding, HostResult, HostSpec, ProbeResult, RunResult, Summary, UntestedHost } from '../model.js';
 import { type ConnectedHost, connectHost } from './connect.js';
 import { gatherFacts, type GatheredFacts, listOverlays, readFirewall } from './facts.js';
 import type { OverlayNetwork } from '../facts/overlays.js';
@@ -168,7 +168,7 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
         markRefused(connected, results, hostErrors);
       },
     });
-    const { probes } = round;
+    const { probes, untested } = round;
     collectGarbage();
     // After the round, the filters of both ends of every stopped probe, with the text listing.
     const stoppedEnds = new Set(probes.filter((p) => p.status === 'fail' && STOPPED.has(p.reason ?? '')).flatMap((p) => [p.from, p.to]));
@@ -234,8 +234,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       options: publicOptions(options, dataPathPort, esp, encrypted),
       hosts: [...results.values()],
       probes,
+      ...(untested.length ? { untested } : {}),
       findings,
-      summary: summarize(probes, findings),
+      summary: summarize(probes, findings, untested),
       ...(signal.aborted && !deadlinePassed ? { interrupted: true } : {}),
       ...(deadlinePassed ? { deadlinePassed: true } : {}),
     };
@@ -398,9 +399,13 @@ function modeOf(hows: string[]): 'pre' | 'live' | 'mixed' {
   return pre === 0 ? 'live' : 'mixed';
 }
 
-function summarize(probes: { status: string }[], findings: { status: string }[]): Summary {
+function summarize(probes: { status: string }[], findings: { status: string }[], untested: UntestedHost[]): Summary {
   const summary: Summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-  for (const item of [...probes, ...findings]) summary[item.status as keyof Summary] += 1;
+  for (const items of [probes, findings]) for (const item of items) summary[item.status as keyof Summary] += 1;
+  for (const u of untested) {
+    summary.error += u.probes;
+    summary.skip += u.notApplicable;
+  }
   return summary;
 }
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { groupCauses } from '../../src/causes/group.js';
 import type { Cause, ProbeResult, RunResult } from '../../src/model.js';
-import { makeResult, recount, withFacts } from '../report/results.js';
+import { makeResult, recount, unreachableResult, unsentResult, withFacts } from '../report/results.js';
 
 type Verdict = { status: ProbeResult['status']; reason?: string } | undefined;
 
@@ -205,4 +205,22 @@ test('host findings are a cause per check and host; ids are stable and unique', 
 
 test('a clean run has no cause', (t) => {
   t.deepEqual(groupCauses(result(4, () => undefined)), []);
+});
+
+test('a host out before probing is one cause that counts the probes it left unsent, as it did when they were listed', (t) => {
+  const listed = groupCauses(unreachableResult(4));
+  const [cause] = groupCauses(unsentResult(4));
+  t.is(listed.length, 1);
+  t.like(cause, { id: listed[0].id, kind: 'host-untested', status: 'error', hosts: ['n4'], ports: listed[0].ports, probes: [], untested: 19, findings: listed[0].findings });
+  t.is(listed[0].probes.length, 19);
+  t.is(cause.summary, listed[0].summary);
+});
+
+test('a host out before probing outweighs a cause of fewer probes, and leaves its peers unblamed', (t) => {
+  const r = unsentResult(5);
+  // n2 drops 7946/udp from n1 and n3: 2 probes against the 25 n5 left unsent.
+  for (const p of r.probes) if (p.to === 'n2' && p.protocol === 'udp' && p.port === 7946 && p.from !== 'n4') Object.assign(p, { status: 'fail', reason: 'not-received' });
+  const causes = groupCauses(recount(r));
+  t.deepEqual(causes.map((c) => [c.kind, c.hosts[0]]), [['host-untested', 'n5'], ['inbound-blocked', 'n2']]);
+  t.is(causes[0].untested, 25);
 });

@@ -1,10 +1,11 @@
 import test from 'ava';
 import { resultProblem } from '../../src/cli/result-shape.js';
-import { mixedResult } from '../report/results.js';
+import { mixedResult, unsentResult } from '../report/results.js';
 import { run } from '../report/diff-fixtures.js';
 
 test('a result as the runner writes it, with or without causes, has no problem', (t) => {
   t.is(resultProblem(JSON.parse(JSON.stringify(mixedResult()))), undefined);
+  t.is(resultProblem(JSON.parse(JSON.stringify(unsentResult(4)))), undefined);
   t.is(resultProblem(JSON.parse(JSON.stringify(run(3, (_f, to) => (to === 'n2' ? 'fail' : undefined))))), undefined);
 });
 
@@ -21,6 +22,8 @@ test('the first thing wrong with a result is named', (t) => {
   t.is(spoil((r) => { (r.hosts as unknown[])[1] = 'n2'; }), 'hosts[1] has no id');
   t.is(spoil((r) => { (r.probes as unknown[])[4] = null; }), 'probes[4] lacks from, to, protocol, port or status');
   t.is(spoil((r) => { (r.findings as unknown[]).push({ status: 'fail' }); }), 'findings[0] lacks check or status');
+  t.is(spoil((r) => { r.untested = {}; }), 'untested is not a list');
+  t.is(spoil((r) => { r.untested = [{ host: 'n3', reason: 'timeout' }]; }), 'untested[0] lacks host, reason, fromDetail, toDetail, probes, notApplicable or ports');
   t.is(spoil((r) => { r.causes = {}; }), 'causes is not a list');
   t.is(spoil((r) => { (r.causes as { probes: unknown[] }[])[0].probes = [-1]; }), 'causes[0] lacks id, kind, summary, hosts, ports or probe and finding indexes');
 });

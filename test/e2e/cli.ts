@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model.js';
 import { type PackedResult, unpackResult } from '../../src/report/result-codec.js';
+import { untestedView } from '../../src/untested-hosts.js';
 import type { Lab } from '../lab/lab.js';
 
 export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -42,6 +43,7 @@ export function labArgsOwnTimeout(lab: Lab, extra: string[]): string[] {
   return [...base, ...extra];
 }
 
+/** Every probe of that status, with those a host out of the run left unsent (its `untested` entry). */
 export function cells(result: RunResult, status: string): string[] {
-  return result.probes.filter((p) => p.status === status).map((p) => `${p.from}>${p.to} ${p.protocol === 'esp' ? 'esp' : `${p.port}/${p.protocol}`}`).sort();
+  return [...result.probes, ...untestedView(result).probes()].filter((p) => p.status === status).map((p) => `${p.from}>${p.to} ${p.protocol === 'esp' ? 'esp' : `${p.port}/${p.protocol}`}`).sort();
 }

@@ -2,7 +2,7 @@ import test from 'ava';
 import type { RunResult } from '../../src/model.js';
 import { diffHeadline, diffResults, hostsLine } from '../../src/report/diff.js';
 import { both, n3Drops, run, unreachable, withCauses } from './diff-fixtures.js';
-import { recount } from './results.js';
+import { asUnsent, recount } from './results.js';
 
 const ids = (list: { id: string }[]) => list.map((c) => c.id);
 
@@ -148,4 +148,23 @@ test('the verdict lines and start times of both runs are kept', (t) => {
   t.like(diff.new, { startedAt: '2026-11-26T11:00:00.000Z', hosts: 3, causes: 1 });
   t.regex(diff.old.verdict, /^PASS/);
   t.regex(diff.new.verdict, /^FAIL/);
+});
+
+/** n3 out before probing, as the runner writes it now: its probes one untested entry. */
+const unsentN3 = (r: RunResult) => withCauses(asUnsent(unreachable(r, 'n3'), 'n3'));
+
+test('a host that was out before probing and passes now is fixed, with every probe it had left unsent', (t) => {
+  const diff = diffResults(unsentN3(run(5)), run(5));
+  t.deepEqual(ids(diff.fixed), ['host-untested:n3:2377/tcp+7946/tcp+7946/udp+4789/udp']);
+  t.like(diff.fixed[0], { probes: 25, findings: 1 });
+  t.deepEqual([diff.broken, diff.still, diff.untested], [[], [], []]);
+});
+
+test('a cause whose probes a host out before probing left unsent is no longer tested, held by that host\'s cause', (t) => {
+  const diff = diffResults(run(5, n3Drops([4789])), unsentN3(run(5)));
+  t.deepEqual(diff.fixed, []);
+  t.deepEqual(ids(diff.untested), ['inbound-blocked:n3:4789/udp']);
+  t.like(diff.untested[0], { explained: 4, untested: 4, nowPass: 0, gone: 0 });
+  t.deepEqual(diff.untested[0].heldBy, [diff.broken[0].id]);
+  t.is(diff.broken[0].kind, 'host-untested');
 });

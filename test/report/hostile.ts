@@ -31,6 +31,8 @@ export function poison<T>(value: T, key = ''): T {
 /** The mixed fixture with causes, poisoned, plus non-numeric values where reports read numbers. */
 export function hostileResult(): RunResult {
   const base = mixedCauses(mixedResult());
+  // A host's entry of unsent probes carries its words too (its listed probes keep their pairs).
+  base.untested = [{ host: 'n4', reason: 'unreachable', fromDetail: 'could not test from n4: no route', toDetail: 'could not test on n4: no route', probes: 3, notApplicable: 1, ports: ['7946/tcp'] }];
   for (const h of base.hosts) {
     h.facts = { ...h.facts, hostname: 'h.example', nodeAddr: '10.0.0.1', probeAddress: '10.0.0.1', interfaces: [{ name: 'eth0', mac: '02:42:ac:11:00:02', mtu: 1500 }]  } as HostFacts;
   }

@@ -14,7 +14,8 @@ import { renderHtml } from '../../src/report/html.js';
 import { portLabel } from '../../src/report/matrix.js';
 import { chromiumAvailable, launchChromium, openHtml, type OpenedReport, tempDir } from './browser.js';
 import { mixedCauses } from './causes-fixtures.js';
-import { mixedResult } from './results.js';
+import { mixedResult, unsentResult } from './results.js';
+import { groupCauses } from '../../src/causes/group.js';
 import { syntheticResult } from './synthetic.js';
 
 const LAB_RESULT = fileURLToPath(new URL('../../../test/fixtures/lab/result.json', import.meta.url));
@@ -198,4 +199,17 @@ browserTest('the small report renders to a full-page PNG (written to examples/ w
   const box = await page.locator('#heatmap canvas').boundingBox();
   t.true(png.readUInt32BE(20) >= Math.ceil((box?.y ?? 0) + (box?.height ?? 0)));
   if (write) t.log(`wrote ${SCREENSHOT}`);
+});
+
+browserTest('hovering a cell of a host out before probing shows its unsent probes with that host\'s words, as sender and as receiver', async (t) => {
+  const unsent = unsentResult(4);
+  const { page, errors } = await open({ ...unsent, causes: groupCauses(unsent) });
+  const hosts = unsent.hosts.map((h) => h.id);
+  const detail = () => page.$$eval('#panel-body tr', (trs) => trs.map((tr) => `${tr.children[0]?.textContent} ${tr.children[1]?.textContent} ${tr.children[3]?.textContent}`));
+  await pointAt(page, hosts, 'n4', 'n1');
+  t.is((await panelOf(page)).title, 'n4 → n1: untested');
+  t.deepEqual(await detail(), ['2377/tcp', '7946/tcp', '7946/udp', '4789/udp'].map((port) => `${port} untested could not test from n4: timed out after 10 s connecting to port 22 (unreachable)`));
+  await pointAt(page, hosts, 'n2', 'n4');
+  t.deepEqual((await detail()).slice(1), ['7946/tcp', '7946/udp', '4789/udp'].map((port) => `${port} untested could not test on n4: timed out after 10 s connecting to port 22 (unreachable)`));
+  t.deepEqual(errors, []);
 });

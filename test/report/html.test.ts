@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import test from 'ava';
 import { SCRIPT } from '../../src/report/html-script.js';
+import { groupCauses } from '../../src/causes/group.js';
+import { untestedView } from '../../src/untested-hosts.js';
 import type { RunResult, Status } from '../../src/model.js';
 import type { HtmlData } from '../../src/report/html-data.js';
 import { renderHtml, worstStatus } from '../../src/report/html.js';
 import { portLabel } from '../../src/report/matrix.js';
 import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
-import { makeResult, mixedResult, unreachableResult, withFacts, withFindings } from './results.js';
+import { makeResult, mixedResult, unreachableResult, withFacts, withFindings, unsentResult } from './results.js';
 import { syntheticResult } from './synthetic.js';
 
 const LETTER: Record<string, Status> = { p: 'pass', f: 'fail', e: 'error', w: 'warn', s: 'skip' };
@@ -39,6 +41,7 @@ const FIXTURES: [string, () => RunResult][] = [
   ['unreachable-host', () => unreachableCauses(unreachableResult(4))],
   ['20-host', () => makeResult(20, (from, to, proto) => (to === 'n13' && proto === 'udp' ? 'fail' : 'pass'))],
   ['50-host synthetic', () => syntheticResult(50)],
+  ['host out before probing', () => { const r = unsentResult(4); return { ...r, causes: groupCauses(r) }; }],
 ];
 
 for (const [name, make] of FIXTURES) {
@@ -205,4 +208,19 @@ test('a 50-host report with faults of every shape is at most 1.5 MB; 200 hosts s
   const big = Buffer.byteLength(renderHtml(syntheticResult(200)));
   t.log(`200 hosts: ${big} bytes`);
   t.true(big <= 4 * 1024 * 1024);
+});
+
+test('a host out before probing paints the cells its listed probes would, carries its words once, and its cause lights them', (t) => {
+  const unsent = unsentResult(4);
+  const data = dataOf(renderHtml({ ...unsent, causes: groupCauses(unsent) }));
+  const listed = dataOf(renderHtml(unreachableCauses(unreachableResult(4))));
+  t.is(data.grid, listed.grid);
+  t.deepEqual(data.ports, listed.ports);
+  const cells = cellsOf(data);
+  for (const p of untestedView(unsent).probes()) t.is(cells.get(`${p.from}>${p.to}`)?.[data.ports.indexOf(portLabel(p.protocol, p.port))], p.status);
+  t.deepEqual(Object.keys(data.probes), []);
+  const [reason, from, to, cause] = data.unsent[3];
+  t.deepEqual([data.strings[reason], data.strings[from], data.strings[to], cause], ['unreachable', 'could not test from n4: timed out after 10 s connecting to port 22', 'could not test on n4: timed out after 10 s connecting to port 22', 0]);
+  t.deepEqual(data.causes[0].cells.map((c) => pairOf(data, c)).sort(), listed.causes[0].cells.map((c) => pairOf(listed, c)).sort());
+  t.regex(renderHtml({ ...unsent, causes: groupCauses(unsent) }), /<summary>Probes that failed or could not be tested \(19 of 48; the JSON report has all\)<\/summary>[\s\S]*<td>1<\/td><td>n4<\/td><td>its 19 probes to and from its peers<\/td>/);
 });

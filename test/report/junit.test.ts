@@ -3,7 +3,7 @@ import { groupCauses } from '../../src/causes/group.js';
 import type { RunResult } from '../../src/model.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
-import { makeResult, mixedResult, unreachableResult, withFacts, withFindings } from './results.js';
+import { makeResult, mixedResult, unreachableResult, unsentResult, withFacts, withFindings } from './results.js';
 import { syntheticResult } from './synthetic.js';
 import { all, junitShapeErrors, parseXml } from './xml.js';
 
@@ -158,4 +158,18 @@ test('a result saved without causes gets them grouped as the runner would', (t) 
   const result = mixedResult();
   t.is(renderJunit(result), renderJunit({ ...result, causes: groupCauses(result) }));
   t.true(all(parseXml(renderJunit(result)), 'testsuite')[0].children.some((c) => c.name === 'testcase'));
+});
+
+test('a host out of the run before probing is one error case for all the probes it left unsent, not one a probe', (t) => {
+  const result = unsentResult(4);
+  const xml = renderJunit({ ...result, causes: groupCauses(result) });
+  const root = parseXml(xml);
+  t.deepEqual(junitShapeErrors(root), []);
+  const ports = all(root, 'testsuite').find((s) => s.attrs.name === 'swarm-ports')!;
+  const cases = all(ports, 'testcase');
+  t.is(cases.length, result.probes.length + 1);
+  const n4 = cases.find((c) => c.attrs.classname === 'swarm-ports.n4')!;
+  t.is(n4.attrs.name, 'n4 <-> its peers 2377/tcp, 7946/tcp, 7946/udp, 4789/udp');
+  t.is(all(n4, 'error')[0]?.attrs.message, '19 probes to and from n4 not sent: could not test from n4: timed out after 10 s connecting to port 22');
+  t.false(cases.some((c) => c.attrs.classname !== 'swarm-ports.n4' && /n4/.test(c.attrs.name)));
 });

@@ -3,7 +3,7 @@ import { groupCauses } from '../../src/causes/group.js';
 import type { RunResult } from '../../src/model.js';
 import { verdictLine } from '../../src/report/matrix.js';
 import { MARKDOWN_BUDGET, md, renderMarkdown } from '../../src/report/markdown.js';
-import { makeResult, mixedResult, recount, unreachableResult, withFacts, withFindings } from './results.js';
+import { makeResult, mixedResult, recount, unreachableResult, unsentResult, withFacts, withFindings } from './results.js';
 import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
 import { syntheticResult } from './synthetic.js';
 
@@ -264,4 +264,15 @@ test('the docker version in the hosts table comes from the host facts, and is "?
   const hosts = tableRows(renderMarkdown(recount(result)), 'host');
   t.is(hosts.get('n1')?.[2], '26.1.4');
   t.is(hosts.get('n2')?.[2], '?');
+});
+
+test('a host out before probing is marked in the matrix as before, and its evidence is one line for all its unsent probes', (t) => {
+  const unsent = unsentResult(3);
+  const text = renderMarkdown({ ...unsent, causes: groupCauses(unsent) });
+  const listed = renderMarkdown(unreachableCauses(unreachableResult(3)));
+  t.deepEqual(tableRows(text, 'from \\ to'), tableRows(listed, 'from \\ to'));
+  t.deepEqual(tableRows(text, 'host').get('n3'), ['198.18.0.13', 'worker', '?', 'unreachable (timeout)', '0', '0', '13', '1']);
+  t.regex(text, /\*\*1\. n3 could not be tested: [^*]*\*\*: 13 probes, 1 finding\n\n- ! n3 ⇄ its peers, 13 probes of 2377\/tcp, 7946\/tcp, 7946\/udp, 4789\/udp: could not test from n3: timed out after 10 s connecting to port 22/);
+  t.regex(text, /This report shows 13 of the 13 probes/);
+  t.regex(text, /every probe \(24\)/);
 });

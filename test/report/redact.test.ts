@@ -6,7 +6,8 @@ import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { redact } from '../../src/report/redact.js';
 import { renderTable } from '../../src/report/table.js';
-import { makeResult, recount, withFacts } from './results.js';
+import { asUnsent, makeResult, recount, withFacts } from './results.js';
+import { groupCauses } from '../../src/causes/group.js';
 
 const NODE_ID = 'k3q9z8x7w6v5u4t3s2r1p0o9n';
 const NETWORK_ID = '4f1e2d3c4b5a69788695041320a1b2c3d4e5f60718293a4b5c6d7e8f90123456';
@@ -135,4 +136,18 @@ test('redaction is pure: the input is left unchanged and redacting twice gives t
   t.deepEqual(input, copy);
   t.deepEqual(redact(input), once);
   t.not(once.hosts, input.hosts);
+});
+
+test('a host out before probing leaves no name or address in its untested entry, in any rendering', (t) => {
+  const result = sentinel();
+  result.hosts[2] = { ...result.hosts[2], reachable: false, error: `cannot reach ${ADDRESSES.n3}:22 (${HOSTNAMES.n3})`, errorKind: 'unreachable', facts: undefined };
+  asUnsent(result, IDS.n3, `cannot reach ${ADDRESSES.n3}:22 (${HOSTNAMES.n3})`);
+  result.causes = groupCauses(result);
+  t.true(renderJson(result).includes(`could not test from ${IDS.n3}: cannot reach ${ADDRESSES.n3}`));
+  const redacted = redact(result);
+  t.is(redacted.untested?.[0].host, 'host-3');
+  t.is(redacted.untested?.[0].probes, result.untested?.[0].probes);
+  for (const [format, text] of Object.entries({ json: renderJson(redacted), markdown: renderMarkdown(redacted), html: renderHtml(redacted), junit: renderJunit(redacted), table: renderTable(redacted, { color: false }) })) {
+    for (const original of [IDS.n3, ADDRESSES.n3, HOSTNAMES.n3, 'quokka']) t.false(text.includes(original), `${format} still has ${original}`);
+  }
 });

@@ -23,6 +23,8 @@ const valid = new Ajv2020({ strict: false, allowUnionTypes: true }).compile(sche
 /** A small run (two hosts, a failure, findings, causes) to pour random texts into. */
 function base(): RunResult {
   const r = withFindings(withFacts(makeResult(2, (from, to, protocol) => (to === 'n2' && protocol === 'udp' ? 'fail' : 'pass'))));
+  // An entry of unsent probes, so its words are poured into too.
+  r.untested = [{ host: 'n2', reason: 'unreachable', fromDetail: 'could not test from n2: refused', toDetail: 'could not test on n2: refused', probes: 3, notApplicable: 1, ports: ['7946/tcp', '7946/udp'] }];
   return mixedCauses(recount(r));
 }
 

@@ -84,3 +84,24 @@ export function mixedResult(): RunResult {
   }
   return withFindings(result);
 }
+
+/**
+ * The same run as the runner writes it for a host that was out before probing: that host's probes are
+ * one `untested` entry (counted, not listed), and everything else is as it was.
+ */
+export function asUnsent(result: RunResult, id: string, message = 'timed out after 10 s connecting to port 22'): RunResult {
+  const theirs = result.probes.filter((p) => p.from === id || p.to === id);
+  const reason = theirs.find((p) => p.status === 'error')?.reason ?? 'unreachable';
+  result.probes = result.probes.filter((p) => p.from !== id && p.to !== id);
+  result.untested = [...(result.untested ?? []), {
+    host: id, reason, fromDetail: `could not test from ${id}: ${message}`, toDetail: `could not test on ${id}: ${message}`,
+    probes: theirs.filter((p) => p.status === 'error').length, notApplicable: theirs.filter((p) => p.status === 'skip').length,
+    ports: ['2377/tcp', '7946/tcp', '7946/udp', '4789/udp'],
+  }];
+  return result;
+}
+
+/** `hostCount` hosts, the last one unreachable, as the runner writes it now: its probes one `untested` entry. */
+export function unsentResult(hostCount: number): RunResult {
+  return asUnsent(unreachableResult(hostCount), `n${hostCount}`);
+}

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import type { Finding, HostResult, ProbeResult, Protocol, Role, RunResult, Status, Summary } from '../../src/model.js';
+import type { Cause, Finding, HostResult, ProbeResult, Protocol, Role, RunResult, Status, Summary, UntestedHost } from '../../src/model.js';
+import { groupCauses } from '../../src/causes/group.js';
 import { redact } from '../../src/report/redact.js';
 import { renderJson } from '../../src/report/json.js';
 import { type PackedResult, unpackResult } from '../../src/report/result-codec.js';
 import { mixedCauses, unreachableCauses } from './causes-fixtures.js';
-import { makeResult, mixedResult, recount, unreachableResult, withFacts, withFindings } from './results.js';
+import { makeResult, mixedResult, recount, unreachableResult, unsentResult, withFacts, withFindings } from './results.js';
 import { syntheticResult } from './synthetic.js';
 
 // ajv is CommonJS: under NodeNext its default export arrives as the module object.
@@ -40,6 +41,7 @@ const FIXTURES: [string, () => RunResult][] = [
   ['mixed with causes', () => mixedCauses(mixedResult())],
   ['unreachable-host with causes', () => unreachableCauses(unreachableResult(3))],
   ['50-host synthetic with causes', () => syntheticResult(50)],
+  ['host out before probing, with causes', () => { const r = unsentResult(4); return { ...r, causes: groupCauses(r) }; }],
 ];
 
 for (const [name, make] of FIXTURES) {
@@ -103,7 +105,9 @@ test('the wrong schemaVersion, protocol, role or mode does not validate', (t) =>
 
 // Typed by the model (and the JSON's compact form), so adding or renaming a field in src/model.ts breaks the build until the
 // lists below, and then this test until the schema, follow.
-const RUN_KEYS: Record<keyof PackedResult, true> = { probeGroups: true, findingGroups: true, schemaVersion: true, tool: true, startedAt: true, durationMs: true, phases: true, mode: true, options: true, hosts: true, probes: true, findings: true, causes: true, summary: true, interrupted: true, deadlinePassed: true };
+const RUN_KEYS: Record<keyof PackedResult, true> = { probeGroups: true, findingGroups: true, schemaVersion: true, tool: true, startedAt: true, durationMs: true, phases: true, mode: true, options: true, hosts: true, probes: true, findings: true, causes: true, summary: true, interrupted: true, deadlinePassed: true, untested: true };
+const UNTESTED_KEYS: Record<keyof UntestedHost, true> = { host: true, reason: true, fromDetail: true, toDetail: true, probes: true, notApplicable: true, ports: true };
+const CAUSE_KEYS: Record<keyof Cause, true> = { id: true, kind: true, status: true, summary: true, remediation: true, hosts: true, ports: true, probes: true, findings: true, untested: true };
 const HOST_KEYS: Record<keyof HostResult, true> = { id: true, address: true, role: true, reachable: true, error: true, errorKind: true, facts: true };
 const PROBE_KEYS: Record<keyof ProbeResult, true> = { from: true, to: true, protocol: true, port: true, status: true, detail: true, ms: true, reason: true, remediation: true, dropBy: true };
 const FINDING_KEYS: Record<keyof Finding, true> = { check: true, status: true, summary: true, remediation: true, host: true, hosts: true, from: true, to: true, evidence: true, explains: true };
@@ -120,6 +124,8 @@ test('the schema describes every field and enum value of the model, no more and 
   t.deepEqual(keys(schema.$defs.probe.properties), keys(PROBE_KEYS));
   t.deepEqual(keys(schema.$defs.finding.properties), keys(FINDING_KEYS));
   t.deepEqual(keys(schema.$defs.summary.properties), keys(SUMMARY_KEYS));
+  t.deepEqual(keys(schema.$defs.untestedHost.properties), keys(UNTESTED_KEYS));
+  t.deepEqual(keys(schema.$defs.cause.properties), keys(CAUSE_KEYS));
   t.deepEqual([...schema.$defs.status.enum].sort(), keys(STATUSES));
   t.deepEqual([...schema.$defs.protocol.enum].sort(), keys(PROTOCOLS));
   t.deepEqual([...schema.$defs.role.enum].sort(), keys(ROLES));
@@ -129,4 +135,17 @@ test('the schema describes every field and enum value of the model, no more and 
   t.is(schema.$defs.facts.additionalProperties, true);
   t.is(schema.$defs.finding.properties.evidence.additionalProperties, true);
   t.is(schema.properties.options.additionalProperties, true);
+});
+
+test('a host out before probing is written as its untested entry and reads back as it was; a malformed entry does not validate', (t) => {
+  const result = unsentResult(4);
+  result.causes = groupCauses(result);
+  const parsed = JSON.parse(renderJson(result));
+  t.deepEqual(errors(parsed), []);
+  t.deepEqual(parsed.untested, result.untested);
+  t.deepEqual(unpackResult(parsed).untested, result.untested);
+  t.is(parsed.causes[0].untested, 19);
+  const spoilt = JSON.parse(JSON.stringify(result));
+  spoilt.untested[0].probes = 'all';
+  t.not(errors(spoilt).length, 0);
 });
