@@ -25,6 +25,7 @@ export const DEFAULT_COLUMNS = 120;
 const CAUSE_LIMIT = 15;
 /** Past this many hosts the matrix is not shown unless asked for, however wide the terminal. */
 const MATRIX_HOSTS = 16;
+const HEAD = 'from \\ to';
 
 export function renderTable(saved: RunResult, options: TableOptions): string {
   // Every text a host sent, without its escape sequences: the only ones written are our colours.
@@ -39,36 +40,45 @@ export function renderTable(saved: RunResult, options: TableOptions): string {
   }
   const matrix = buildMatrix(result);
   if (matrix.ports.length > 0) {
-    const grid = matrixTable(matrix, result, paint);
-    const fits = result.hosts.length <= MATRIX_HOSTS && visibleWidth(grid) <= width;
+    // Measured before it is drawn: a table of 1,000 hosts (a million cells) would take minutes to lay out only to be left out.
+    const columns = matrixWidth(matrix, result);
+    const fits = result.hosts.length <= MATRIX_HOSTS && columns <= width;
     if (fits || options.matrix) {
-      out.push('', `ports in each cell: ${matrix.ports.map((p) => p.label).join(' ')}   (${legend(paint)})`, grid);
+      out.push('', `ports in each cell: ${matrix.ports.map((p) => p.label).join(' ')}   (${legend(paint)})`, matrixTable(matrix, result, paint));
       for (const [check, heading] of [['canary', 'containers on a temporary overlay (canary): small and full-size pings'], ['path-mtu', 'path MTU: full overlay frames with don\'t-fragment']] as const) {
         const pairs = pairFindingsTable(result, check, paint);
         if (pairs) out.push('', heading, pairs);
       }
     } else {
-      out.push('', ...wrap(`${result.hosts.length} hosts: the matrix is ${visibleWidth(grid)} columns wide (--matrix shows it; --format html has it as a heat map)`, width, '', '  '));
+      out.push('', ...wrap(`${result.hosts.length} hosts: the matrix is ${columns} columns wide (--matrix shows it; --format html has it as a heat map)`, width, '', '  '));
       out.push(...hostSummaryLines(result, causes).flatMap((l) => wrap(l, width, '', '    ')));
     }
   }
   return `${out.join('\n')}\n`;
 }
 
-function visibleWidth(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return Math.max(0, ...text.split('\n').map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').length));
+/** The drawn table's width: a border, then each column's widest text with a space either side and a border. */
+export function matrixWidth(matrix: Matrix, result: RunResult): number {
+  const names = hostNames(result);
+  const cell = matrix.ports.length * 2 - 1;
+  const first = Math.max(HEAD.length, ...matrix.hosts.map((id) => names(id).length));
+  return 1 + (first + 3) + matrix.hosts.reduce((sum, id) => sum + Math.max(names(id).length, cell) + 3, 0);
+}
+
+/** A host that could not be tested is marked in the table's head and first column. */
+function hostNames(result: RunResult): (id: string) => string {
+  const unreachable = new Set(result.hosts.filter((h) => !h.reachable || h.error).map((h) => h.id));
+  return (id) => (unreachable.has(id) ? `${id} (!)` : id);
 }
 
 function legend(paint: Paint): string {
   return (['pass', 'fail', 'error', 'skip'] as Status[]).map((s) => `${paint(s, MARKS[s])} ${s}`).join('  ');
 }
 
-function matrixTable(matrix: Matrix, result: RunResult, paint: Paint): string {
-  const unreachable = new Set(result.hosts.filter((h) => !h.reachable || h.error).map((h) => h.id));
-  const name = (id: string) => (unreachable.has(id) ? `${id} (!)` : id);
+export function matrixTable(matrix: Matrix, result: RunResult, paint: Paint): string {
+  const name = hostNames(result);
   const table = new Table({
-    head: ['from \\ to', ...matrix.hosts.map(name)],
+    head: [HEAD, ...matrix.hosts.map(name)],
     style: { head: [], border: [], compact: true },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });

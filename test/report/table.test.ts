@@ -1,8 +1,10 @@
 import test from 'ava';
 import { groupCauses } from '../../src/causes/group.js';
 import type { RunResult } from '../../src/model.js';
-import { renderTable } from '../../src/report/table.js';
-import { makeResult, recount, withFacts } from './results.js';
+import { buildMatrix } from '../../src/report/matrix.js';
+import { matrixTable, matrixWidth, renderTable } from '../../src/report/table.js';
+import { painter } from '../../src/report/color.js';
+import { makeResult, recount, unreachableResult, unsentResult, withFacts } from './results.js';
 
 const withCauses = (r: RunResult): RunResult => ({ ...r, causes: groupCauses(r) });
 
@@ -84,4 +86,37 @@ test('--matrix forces the full matrix; a narrow terminal wraps the fixes', (t) =
   t.regex(renderTable(result, { color: false, matrix: true }), /ports in each cell/);
   const narrow = renderTable(result, { color: false, columns: 80 });
   t.true(Math.max(...narrow.split('\n').map((l) => l.length)) <= 80);
+});
+
+test('a host out of the run before probing draws the same matrix and verdict as a result that lists its probes', (t) => {
+  const listed = renderTable(withCauses(unreachableResult(4)), { color: false, columns: 200 });
+  const unsent = renderTable(withCauses(unsentResult(4)), { color: false, columns: 200 });
+  const matrixOf = (text: string) => text.split('\n').filter((l) => /^│ (n\d|from)/.test(l));
+  t.true(matrixOf(unsent).length === 5);
+  t.deepEqual(matrixOf(unsent), matrixOf(listed));
+  t.is(unsent.split('\n')[0], listed.split('\n')[0]);
+  t.regex(unsent, /n4 could not be tested: timed out after 10 s connecting to port 22; 19 probes to and from it untested \[19 probes and 1 finding\]/);
+  t.regex(unsent, /seen: n4 -> its peers \(19 probes\): could not test from n4: timed out after 10 s connecting to port 22 \(\+1 more\)/);
+});
+
+test('the matrix is measured to the column without being drawn', (t) => {
+  const visible = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
+  for (const result of [makeResult(3), unsentResult(5), withFacts(makeResult(12))]) {
+    result.hosts[1].id = 'a-much-longer-host-name';
+    for (const p of result.probes) for (const end of ['from', 'to'] as const) if (p[end] === 'n2') p[end] = 'a-much-longer-host-name';
+    const matrix = buildMatrix(result);
+    t.is(matrixWidth(matrix, result), visible(matrixTable(matrix, result, painter(false))));
+  }
+});
+
+test('1,000 hosts that were all out of the run render their causes and a line instead of a million-cell table', (t) => {
+  const result = makeResult(2);
+  result.hosts = Array.from({ length: 1000 }, (_, i) => ({ id: `h${i}`, address: '127.0.0.1', role: i < 3 ? 'manager' : 'worker', reachable: false, error: 'connection refused', errorKind: 'unreachable' }));
+  result.probes = [];
+  result.options = { dataPathPort: 4789, esp: false };
+  result.untested = result.hosts.map((h) => ({ host: h.id, reason: 'unreachable', fromDetail: `could not test from ${h.id}: connection refused`, toDetail: `could not test on ${h.id}: connection refused`, probes: 2999, notApplicable: 997, ports: ['2377/tcp', '7946/tcp', '7946/udp', '4789/udp'] }));
+  result.summary = { pass: 0, fail: 0, warn: 0, error: 2_999_000, skip: 997_000 };
+  const text = renderTable(withCauses(result), { color: false, columns: 200 });
+  t.regex(text, /^INCOMPLETE: 1000 causes · probes 0 pass, 0 fail, 2999000 untested, 997000 n\/a/);
+  t.regex(text, /1000 hosts: the matrix is \d+ columns wide \(--matrix shows it/);
 });
