@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import type { Lab } from '../lab/lab.js';
-import { labArgs, runCli } from './cli.js';
+import { cells, labArgs, runCli } from './cli.js';
 import { type DenyKind, denyInput, hostOk } from './rules-firewalls.js';
 
 /** `rules` against the lab, into a fresh directory; returns the files by name. */
@@ -21,10 +21,10 @@ export async function rulesFiles(t: ExecutionContext, lab: Lab, extra: string[] 
   }
 }
 
-/** The check's exit code and its failing cells. */
+/** The check's exit code and its failing cells (untested ones too, with those of a host out of the run). */
 export async function check(lab: Lab): Promise<{ code: number | null; failing: number; stderr: string }> {
   const run = await runCli(labArgs(lab, ['--format', 'json', '--timeout', '2']));
-  return { code: run.code, failing: run.json?.probes.filter((p) => p.status !== 'pass' && p.status !== 'skip').length ?? -1, stderr: run.stderr };
+  return { code: run.code, failing: run.json ? cells(run.json, 'fail').length + cells(run.json, 'error').length : -1, stderr: run.stderr };
 }
 
 /** The host's nft ruleset in JSON, without handles (a re-added rule gets a new one) or counters. */

@@ -88,6 +88,7 @@ function verify(): void {
   const errors = [...result.probes, ...result.findings].filter((x) => x.status === 'error');
   const expected = (x: { status: string; check?: string; from?: string; to?: string }) => x.check === 'path-mtu' && x.from === 'n2' && x.to === 'n3';
   if (errors.some((x) => !expected(x))) throw new Error(`${errors.length} probes or findings errored beyond the fault: not a clean example`);
+  if (result.untested?.length) throw new Error(`${result.untested.map((u) => u.host).join(', ')} took no part in the probes: not a clean example`);
 }
 
 async function main(): Promise<number> {
