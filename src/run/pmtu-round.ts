@@ -3,6 +3,7 @@
 // down the largest size that passes (a few probes, not one per byte).
 import type { AgentEvent } from '../agent/protocol.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
+import { onAbort } from '../abort.js';
 import { nonceSource } from './nonces.js';
 import { collectCounters } from './collect.js';
 
@@ -138,8 +139,7 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
     }
   }, input.timeoutMs * fraction));
   const timer = setTimeout(finish, input.timeoutMs);
-  const onAbort = () => finish();
-  input.signal.addEventListener('abort', onAbort, { once: true });
+  const stopListening = onAbort(input.signal, finish);
   await done;
   clearTimeout(timer);
   for (const t of resends) clearTimeout(t);
@@ -148,7 +148,7 @@ async function sendPhase(input: PmtuInput, requests: { e: PmtuEvidence; sizes: n
     const receivers = [...bySeen.entries()].filter(([, hit]) => !hit.t.seen && hit.t.error === null).map(([key]) => key.slice(0, key.indexOf('|')));
     await collectCounters(input.agents, receivers, COLLECT_TIMEOUT_MS, input.signal);
   }
-  input.signal.removeEventListener('abort', onAbort);
+  stopListening();
   for (const [agent, onEvent] of listeners) agent.off('event', onEvent);
   for (const { e } of requests) {
     const seen = e.tries.filter((t) => t.seen).map((t) => t.size);
