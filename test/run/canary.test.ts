@@ -1,0 +1,43 @@
+// How the canary runs a command in its container: by nsenter into the container's namespaces, and by
+// docker exec where nsenter is missing or may not enter (no root); the lab (as root) takes the first way.
+import test from 'ava';
+import type { RemoteAgent } from '../../src/agent/remote-agent.js';
+import { inContainer } from '../../src/run/canary.js';
+
+type Answer = { code: number | null; stdout: string; stderr: string; error: string | null };
+
+/** An agent whose exec answers by the program's name, recording every argv. */
+function agent(answers: Record<string, Answer>) {
+  const calls: string[][] = [];
+  const fake = { exec: async (argv: string[]) => { calls.push(argv); return { ev: 'exec', id: 'x', ...answers[argv[0] as string] }; } };
+  return { agent: fake as unknown as RemoteAgent, calls };
+}
+
+const ok = (stdout: string): Answer => ({ code: 0, stdout, stderr: '', error: null });
+
+test('with a PID the command runs in the container\'s mount and network namespaces by nsenter, without docker', async (t) => {
+  const { agent: a, calls } = agent({ nsenter: ok('mtu 1450\n') });
+  const c = { host: 'n1', name: 'spf-canary-abc-n1', pid: 4242 };
+  t.is((await inContainer(a, c, ['sh', '-c', 'true'], 1000)).stdout, 'mtu 1450\n');
+  t.deepEqual(calls, [['nsenter', '-t', '4242', '-m', '-n', 'sh', '-c', 'true']]);
+});
+
+test('where nsenter may not enter (no root) or is missing, docker exec runs it, and nsenter is not tried again', async (t) => {
+  for (const refusal of [{ code: 1, stdout: '', stderr: 'nsenter: cannot open /proc/4242/ns/mnt: Permission denied\n', error: null }, { code: null, stdout: '', stderr: '', error: 'not-found' }]) {
+    const { agent: a, calls } = agent({ nsenter: refusal, docker: ok('mtu 1450\n') });
+    const c = { host: 'n1', name: 'spf-canary-abc-n1', pid: 4242 };
+    t.is((await inContainer(a, c, ['sh', '-c', 'true'], 1000)).stdout, 'mtu 1450\n');
+    await inContainer(a, c, ['sh', '-c', 'true'], 1000);
+    t.deepEqual(calls.map((argv) => argv.slice(0, 3)), [['nsenter', '-t', '4242'], ['docker', 'exec', 'spf-canary-abc-n1'], ['docker', 'exec', 'spf-canary-abc-n1']]);
+  }
+});
+
+test('without a PID docker exec runs it; a ping that fails inside the container is its answer, not a reason to switch', async (t) => {
+  const noPid = agent({ docker: ok('mtu 1450\n') });
+  await inContainer(noPid.agent, { host: 'n1', name: 'c1' }, ['true'], 1000);
+  t.deepEqual(noPid.calls, [['docker', 'exec', 'c1', 'true']]);
+  const failing = agent({ nsenter: { code: 1, stdout: 'mtu 1450\nsmall 10.0.9.3 fail\n', stderr: '', error: null } });
+  const c = { host: 'n1', name: 'c1', pid: 7 };
+  t.is((await inContainer(failing.agent, c, ['sh'], 1000)).stdout, 'mtu 1450\nsmall 10.0.9.3 fail\n');
+  t.deepEqual(failing.calls.map((argv) => argv[0]), ['nsenter']);
+});
