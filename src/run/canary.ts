@@ -23,6 +23,8 @@ export interface CanaryEvidence {
 }
 
 const LABEL = 'swarm-preflight.canary';
+/** docker run's answer when the manager did not allocate the container's overlay attachment in time. */
+const ATTACH_TIMED_OUT = /attaching to network failed.*context deadline exceeded/i;
 /** How long cleanup waits for every node to stop listing the run's containers and network. */
 const VERIFY_MS = 10000;
 
@@ -47,8 +49,15 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
     evidence.containers = await Promise.all(nodes.map(async (n) => {
       const name = `${network}-${n.id}`;
       if (signal.aborted) return { host: n.id, name, error: 'interrupted' };
-      const started = await n.agent.exec(['docker', 'run', '-d', '--rm', '--pull', 'never', '--name', name, '--label', `${LABEL}=${run}`,
+      const start = () => n.agent.exec(['docker', 'run', '-d', '--rm', '--pull', 'never', '--name', name, '--label', `${LABEL}=${run}`,
         '--network', network, options.image, 'sleep', lifetime], t);
+      let started = await start();
+      // A manager too busy to hand out the overlay attachment in time: asked once more, after the
+      // container it left behind under that name is gone.
+      if (started.code !== 0 && ATTACH_TIMED_OUT.test(started.stderr) && !signal.aborted) {
+        await n.agent.exec(['docker', 'rm', '-f', name], t).catch(() => undefined);
+        started = await start();
+      }
       if (started.code !== 0) return { host: n.id, name, error: firstLine(started.stderr || started.error) };
       const ip = await n.agent.exec(['docker', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").IPAddress}} {{.State.Pid}}`, name], t);
       const [address = '', pid = ''] = ip.stdout.trim().split(' ');
