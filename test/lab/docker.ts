@@ -180,9 +180,35 @@ export async function bringUpDocker(hosts: LabHost[], addresses?: SwarmAddresses
   })();
 
   const [dockerd, swarm] = await Promise.all([allDockerd, swarmReady, Promise.all(chains)]);
+  await gossipConverged(hosts, addresses);
   const saved = await image;
   if (saved) rmSync(saved, { force: true });
   return { dockerd, swarm, containers: since() };
+}
+
+/**
+ * Ready nodes and running containers do not yet mean that each node's overlays gossip with every
+ * peer: a check run at once saw "n1's peers lack n2" on ingress. Waits until every node that
+ * advertises its own address lists every other such node among the peers of ingress and spf-net.
+ * A node joined with another address (swarmAddresses) is left out: it is the fault a test is about.
+ * Bounded; a swarm that does not converge is logged and left to the tests, which then say what they see.
+ */
+async function gossipConverged(hosts: LabHost[], addresses: SwarmAddresses | undefined): Promise<void> {
+  const plain = hosts.filter((h) => !addresses?.[h.id]);
+  if (plain.length < 2) return;
+  type Net = { Peers?: { IP?: string }[] };
+  const converged = async () => {
+    for (const h of plain) {
+      for (const net of ['ingress', SWARM_NETWORK]) {
+        const r = await dockerApi<Net>(h.id, 'GET', `/networks/${net}?verbose=true`, 5000);
+        const peers = new Set((r.body?.Peers ?? []).map((p) => p.IP));
+        if (r.status !== 200 || plain.some((other) => !peers.has(other.address))) return undefined;
+      }
+    }
+    return true;
+  };
+  await waitFor('every node gossiping with every other on ingress and spf-net', converged, 60_000, 250)
+    .catch((err: unknown) => debug(`${(err as Error).message}`));
 }
 
 /** `docker rm -f` of every container on the host (through the API: no 10 s stop timeout, no CLI spawns). Best effort. */
