@@ -13,7 +13,7 @@ export interface PlanInput {
   esp: boolean;
 }
 
-interface PortRule { protocol: Protocol; port: number; toManagersOnly?: boolean; vxlan?: boolean }
+export interface PortRule { protocol: Protocol; port: number; toManagersOnly?: boolean; vxlan?: boolean }
 
 export function portRules(dataPathPort: number, esp: boolean): PortRule[] {
   const rules: PortRule[] = [
@@ -41,17 +41,18 @@ export function* planSpecs(input: PlanInput): Generator<ProbeSpec> {
       for (const rule of rules) {
         const spec: ProbeSpec = { id: `p${n++}`, from: from.id, to: to.id, protocol: rule.protocol, port: rule.port };
         if (rule.vxlan) spec.vxlan = true;
-        // A host of unknown role may become a manager, so 2377 is probed towards it too.
-        if (rule.toManagersOnly && to.role === 'worker') spec.skip = workerSkip(to.id);
+        const skip = ruleSkip(rule, to);
+        if (skip) spec.skip = skip;
         yield spec;
       }
     }
   }
 }
 
-/** Why 2377/tcp towards a worker is not probed. */
-export function workerSkip(to: string): string {
-  return `${to} is a worker; only managers listen on 2377/tcp`;
+/** Why a rule's probe towards this host is not run: 2377/tcp towards a worker; none otherwise. */
+export function ruleSkip(rule: PortRule, to: { id: string; role: Role }): string | undefined {
+  // A host of unknown role may become a manager, so 2377 is probed towards it too.
+  return rule.toManagersOnly && to.role === 'worker' ? `${to.id} is a worker; only managers listen on 2377/tcp` : undefined;
 }
 
 export interface Receivers { tcp: number[]; udp: number[]; esp: boolean }

@@ -2,7 +2,7 @@
 // holds one entry per host (RunResult.untested) instead of thousands of probes. This view gives the
 // probes back where a renderer shows them (a matrix cell, a short list), as the round would have
 // judged them, without ever holding all of them. Pure.
-import { portRules, workerSkip } from '../checks/swarm-ports.js';
+import { portRules, ruleSkip } from '../checks/swarm-ports.js';
 import { sortPorts } from './causes/words.js';
 import { portLabel, type ProbeResult, type Protocol, type Role, type RunResult, type UntestedHost } from './model.js';
 
@@ -24,10 +24,10 @@ export function entriesOf(result: RunResult): UntestedHost[] {
 }
 
 /** Probes the entries count: unsent (error) and not applicable (skip). */
-export function unsentCounts(result: RunResult): { error: number; skip: number } {
+export function unsentCounts(entries: UntestedHost[]): { error: number; skip: number } {
   let error = 0;
   let skip = 0;
-  for (const u of entriesOf(result)) {
+  for (const u of entries) {
     error += u.probes;
     skip += u.notApplicable;
   }
@@ -54,8 +54,9 @@ export function untestedView(result: RunResult): UntestedView {
     for (const rule of rules) {
       if (kept.has(`${from}>${to}>${rule.protocol}:${rule.port}`)) continue;
       const { protocol, port: p } = rule;
-      if (rule.toManagersOnly && roles.get(to) === 'worker') {
-        out.push({ from, to, protocol, port: p, status: 'skip', reason: 'not-applicable', detail: workerSkip(to), ms: null });
+      const skip = ruleSkip(rule, { id: to, role: roles.get(to) ?? 'unknown' });
+      if (skip) {
+        out.push({ from, to, protocol, port: p, status: 'skip', reason: 'not-applicable', detail: skip, ms: null });
       } else {
         const u = (sender ?? receiver) as UntestedHost;
         out.push({ from, to, protocol, port: p, status: 'error', reason: u.reason, detail: sender ? u.fromDetail : u.toDetail, ms: null });

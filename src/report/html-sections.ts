@@ -59,7 +59,7 @@ export function evidenceSection(result: RunResult): string {
     const cause = causeOf.get(u.host) ?? -1;
     rows.push(`<tr class="error"><td>${cause >= 0 ? cause + 1 : ''}</td><td>${esc(u.host)}</td><td>its ${esc(u.probes)} probes to and from its peers</td><td>${esc(u.ports.join(', '))}</td><td>error</td><td>${esc(u.reason)}</td><td></td><td>${esc(u.fromDetail)}</td><td></td></tr>`);
   }
-  const counts = unsentCounts(result);
+  const counts = unsentCounts(unsent);
   const shown = listed.length + counts.error;
   const withEvidence = result.findings.filter((f) => f.evidence && f.status !== 'pass').map((f) => ({ check: f.check, status: f.status, host: f.host, from: f.from, to: f.to, evidence: f.evidence }));
   return `<section id="evidence">

@@ -73,7 +73,7 @@ function rawBlocks(result: RunResult, small: boolean): string[] {
 function closing(result: RunResult, evidence: { probes: number; findings: number; totalProbes: number; totalFindings: number }, allRaw: boolean): string {
   const complete = evidence.probes === evidence.totalProbes && evidence.findings === evidence.totalFindings && allRaw;
   const shown = `This report shows ${evidence.probes} of the ${evidence.totalProbes} probes and ${evidence.findings} of the ${evidence.totalFindings} findings that did not pass`;
-  const unsent = unsentCounts(result);
+  const unsent = unsentCounts(entriesOf(result));
   const all = result.probes.length + unsent.error + unsent.skip;
   const where = `every probe (${all}), the host facts and the findings' evidence are in the JSON report (\`--format json -o result.json\`) and the HTML report (\`--format html -o report.html\`, or \`swarm-preflight report result.json --format html\`)`;
   return complete ? `_${shown}; ${where}._` : `_${shown}: the full evidence did not fit. ${where.charAt(0).toUpperCase()}${where.slice(1)}: attach one to the ticket._`;

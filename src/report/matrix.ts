@@ -2,7 +2,7 @@
 // ordered pair the probe of every port. Pure.
 import { groupCauses } from '../causes/group.js';
 import { sortPorts } from '../causes/words.js';
-import { unsentCounts, untestedView } from '../untested-hosts.js';
+import { entriesOf, unsentCounts, untestedView } from '../untested-hosts.js';
 import { portLabel, type ProbeResult, type Protocol, type RunResult, type Status } from '../model.js';
 
 export interface PortColumn { protocol: Protocol; port: number; key: string; label: string }
@@ -55,7 +55,7 @@ export function verdictLine(result: RunResult): string {
   const s = result.summary;
   const word = s.fail > 0 ? 'FAIL' : s.error > 0 ? 'INCOMPLETE' : 'PASS';
   const probes = tally(result.probes);
-  const unsent = unsentCounts(result);
+  const unsent = unsentCounts(entriesOf(result));
   probes.error += unsent.error;
   probes.skip += unsent.skip;
   const findings = tally(result.findings);

@@ -2,7 +2,7 @@
 // (hundreds of thousands of objects at 200 hosts) live only inside this call; what leaves it is the
 // judged probes and the little the path-MTU round needs. Kept in the runner, they held about 100 MB
 // to the end of the run.
-import { evaluateProbe, planSpecs } from '../../checks/swarm-ports.js';
+import { evaluateProbe, planSpecs, untestedDetail } from '../../checks/swarm-ports.js';
 import type { ProbeEvidence, ProbeSpec } from '../../checks/types.js';
 import { sameMachineMarker } from '../../checks/same-machine.js';
 import type { ListenItem } from '../agent/protocol.js';
@@ -48,8 +48,14 @@ export async function portMatrix(input: MatrixInput): Promise<Matrix> {
   const probes: (ProbeResult | undefined)[] = [];
   const specs: ProbeSpec[] = [];
   const places: number[] = [];
-  const words = new Map<string, ProbeResult>();
-  const tally = new UntestedTally((host) => outWords(host, input.hostErrors));
+  // One copy of each out host's words, for its thousands of probes.
+  const words = new Map<string, OutWords>();
+  const wordsOf = (host: string): OutWords => {
+    let w = words.get(host);
+    if (!w) words.set(host, w = outWords(host, input.hostErrors));
+    return w;
+  };
+  const tally = new UntestedTally(wordsOf);
   const outForGood = (id: string) => input.hostErrors.has(id) && !input.forwarders.has(id);
   for (const spec of planSpecs({ hosts: input.hosts, dataPathPort: input.dataPathPort, esp: input.esp })) {
     const planned = spec.skip;
@@ -60,7 +66,7 @@ export async function portMatrix(input: MatrixInput): Promise<Matrix> {
       continue;
     }
     if (!spec.skip && (input.hostErrors.has(spec.to) || (input.hostErrors.has(spec.from) && !viaSshd(spec, input)))) {
-      probes.push(judgedUntested(spec, input.hostErrors, words));
+      probes.push(judgedUntested(spec, input.hostErrors, wordsOf));
       continue;
     }
     places.push(probes.length);
@@ -82,13 +88,12 @@ export async function portMatrix(input: MatrixInput): Promise<Matrix> {
   };
 }
 
-/** What a host out of the run says as the sender and as the receiver of its probes, as evaluateProbe words it. */
-function outWords(host: string, out: MatrixInput['hostErrors']): Pick<UntestedHost, 'reason' | 'fromDetail' | 'toDetail'> {
-  const error = out.get(host) as { kind: string; message: string };
-  const spec: ProbeSpec = { id: 'p', from: host, to: host, protocol: 'tcp', port: 7946 };
-  const asSender = evaluateProbe({ spec, timeoutMs: 0, sourceError: error });
-  const asReceiver = evaluateProbe({ spec, timeoutMs: 0, targetError: error });
-  return { reason: asSender.reason ?? error.kind, fromDetail: asSender.detail, toDetail: asReceiver.detail };
+type OutWords = Pick<UntestedHost, 'reason' | 'fromDetail' | 'toDetail'>;
+
+/** What the probes of a host out of the run say, with it as the sender and as the receiver (evaluateProbe's words). */
+function outWords(host: string, out: MatrixInput['hostErrors']): OutWords {
+  const { kind, message } = out.get(host) as { kind: string; message: string };
+  return { reason: kind, fromDetail: untestedDetail('from', host, message), toDetail: untestedDetail('on', host, message) };
 }
 
 /** A TCP probe from a host without python goes through that host's sshd (see round.ts). */
@@ -96,21 +101,12 @@ function viaSshd(spec: ProbeSpec, input: MatrixInput): boolean {
   return spec.protocol === 'tcp' && input.hostErrors.get(spec.from)?.kind === 'tool-missing' && input.forwarders.has(spec.from);
 }
 
-/**
- * The verdict of a probe whose sender or receiver is out of the run, as evaluateProbe gives it; one
- * copy of each host's words (`untested`, by side and host) for its thousands of probes.
- */
-function judgedUntested(spec: ProbeSpec, out: Map<string, { kind: string; message: string }>, untested: Map<string, ProbeResult>): ProbeResult {
-  const side = out.has(spec.from) ? 'from' : 'on';
-  const host = side === 'from' ? spec.from : spec.to;
-  const key = `${side}\u0000${host}`;
-  let words = untested.get(key);
-  if (!words) {
-    words = evaluateProbe({ spec, timeoutMs: 0, ...(side === 'from' ? { sourceError: out.get(host) } : { targetError: out.get(host) }) });
-    untested.set(key, words);
-  }
+/** The verdict of a probe whose sender or receiver is out of the run, as evaluateProbe gives it. */
+function judgedUntested(spec: ProbeSpec, out: MatrixInput['hostErrors'], wordsOf: (host: string) => OutWords): ProbeResult {
+  const sender = out.has(spec.from);
+  const words = wordsOf(sender ? spec.from : spec.to);
   const { from, to, protocol, port } = spec;
-  return { from, to, protocol, port, status: words.status, reason: words.reason, detail: words.detail, ms: null } as ProbeResult;
+  return { from, to, protocol, port, status: 'error', reason: words.reason, detail: sender ? words.fromDetail : words.toDetail, ms: null };
 }
 
 /** A probe the run stopped before: a host that had failed is named, else neither. */

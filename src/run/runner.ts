@@ -23,6 +23,7 @@ import { DEFAULT_DATA_PATH_PORT, type RunOptions } from './options.js';
 import type { Forwarder } from './round.js';
 import { portMatrix } from './port-matrix.js';
 import { collectGarbage } from './gc.js';
+import { unsentCounts } from '../untested-hosts.js';
 import { type CanaryEvidence, type CanaryNode, runCanary } from './canary.js';
 import { evaluateCanary } from '../../checks/canary.js';
 import { gatherNetFacts, type NetFacts, unreadableNet } from './net-facts.js';
@@ -402,10 +403,9 @@ function modeOf(hows: string[]): 'pre' | 'live' | 'mixed' {
 function summarize(probes: { status: string }[], findings: { status: string }[], untested: UntestedHost[]): Summary {
   const summary: Summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
   for (const items of [probes, findings]) for (const item of items) summary[item.status as keyof Summary] += 1;
-  for (const u of untested) {
-    summary.error += u.probes;
-    summary.skip += u.notApplicable;
-  }
+  const unsent = unsentCounts(untested);
+  summary.error += unsent.error;
+  summary.skip += unsent.skip;
   return summary;
 }
 

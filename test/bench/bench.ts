@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/model.js';
 import { type PackedResult, unpackResult } from '../../src/report/result-codec.js';
-import { unsentCounts } from '../../src/untested-hosts.js';
+import { entriesOf, unsentCounts } from '../../src/untested-hosts.js';
 import { Lab } from '../lab/lab.js';
 import { measure } from './measure.js';
 import { loginFloor } from './login-floor.js';
@@ -74,7 +74,7 @@ async function scenario(name: string, hosts: number, docker: boolean, baseline: 
     if (!docker) for (let i = 0; i < 3; i++) floors.push(...await loginFloor(lab).then((ms) => [ms], () => []));
     const row: Row = {
       // A host out of the run lists no probes: its unsent ones are counted in its entry.
-      scenario: name, hosts, probes: first.probes.filter((p) => p.status !== 'skip').length + unsentCounts(first).error,
+      scenario: name, hosts, probes: first.probes.filter((p) => p.status !== 'skip').length + unsentCounts(entriesOf(first)).error,
       first: runs[0] as Run, repeats: runs.slice(1), verdict,
       ...(floors.length ? { loginFloorS: median(floors) / 1000 } : {}),
     };
