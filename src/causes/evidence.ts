@@ -3,7 +3,7 @@
 // the new run (passes now, still broken, could not be tested, no longer probed). Pure.
 import type { Cause, Finding, ProbeResult, RunResult, Status } from '../model.js';
 import { portLabel } from '../model.js';
-import { untestedView, type UntestedView } from '../untested-hosts.js';
+import type { UntestedView } from '../untested-hosts.js';
 
 /** What became of an old item in the new run. */
 export type Now = 'pass' | 'broken' | 'untested' | 'gone';
@@ -25,9 +25,12 @@ export function classOf(status: Status): Now {
   return status === 'error' ? 'untested' : 'broken';
 }
 
-/** The probes and findings a cause explains, by key; indexes out of range (a hand-edited file) are left out. */
-export function itemsOf(result: RunResult, cause: Cause): Item[] {
-  const probes = [...cause.probes.map((i) => result.probes[i]).filter((p): p is ProbeResult => !!p), ...unsentOf(result, cause)]
+/**
+ * The probes and findings a cause explains, by key; indexes out of range (a hand-edited file) are left
+ * out. `unsent` is the result's untestedView, made once for all its causes.
+ */
+export function itemsOf(result: RunResult, cause: Cause, unsent: UntestedView): Item[] {
+  const probes = [...cause.probes.map((i) => result.probes[i]).filter((p): p is ProbeResult => !!p), ...unsentOf(result, cause, unsent)]
     .map((p) => ({ key: probeKey(p), kind: 'probe' as const, status: p.status, probe: p }));
   const findings = cause.findings.map((i) => result.findings[i]).filter((f): f is Finding => !!f)
     .map((f) => ({ key: findingKey(f), kind: 'finding' as const, status: f.status, finding: f }));
@@ -35,14 +38,13 @@ export function itemsOf(result: RunResult, cause: Cause): Item[] {
 }
 
 /** The probes a host out of the run left unsent, that its cause counts (a probe between two such hosts is its sender's). */
-function unsentOf(result: RunResult, cause: Cause): ProbeResult[] {
+function unsentOf(result: RunResult, cause: Cause, view: UntestedView): ProbeResult[] {
   const host = cause.hosts[0];
-  const view = cause.untested && host !== undefined ? untestedView(result) : undefined;
-  if (!view?.get(host as string)) return [];
+  if (!cause.untested || host === undefined || !view.get(host)) return [];
   const out: ProbeResult[] = [];
   for (const peer of result.hosts.map((h) => h.id)) {
     if (peer === host) continue;
-    out.push(...view.pair(host as string, peer), ...(view.get(peer) ? [] : view.pair(peer, host as string)));
+    out.push(...view.pair(host, peer), ...(view.get(peer) ? [] : view.pair(peer, host)));
   }
   return out.filter((p) => p.status === 'error');
 }
@@ -57,10 +59,9 @@ export class Later {
   private readonly tested = new Set<string>();
   private readonly checks = new Set<string>();
   private readonly passingChecks = new Set<string>();
-  private readonly unsent: UntestedView;
 
-  /** `asked`: the items `now` will be asked about; only their pairs' probes are indexed. */
-  constructor(newer: RunResult, older: RunResult, asked: Item[]) {
+  /** `asked`: the items `now` will be asked about; only their pairs' probes are indexed. `unsent`: the newer result's untestedView. */
+  constructor(newer: RunResult, older: RunResult, asked: Item[], private readonly unsent: UntestedView) {
     const pairs = new Map<string, Set<string>>();
     for (const i of asked) if (i.probe) pairs.set(i.probe.from, (pairs.get(i.probe.from) ?? new Set()).add(i.probe.to));
     for (const p of newer.probes) if (pairs.get(p.from)?.has(p.to)) this.probes.set(probeKey(p), p.status);
@@ -76,7 +77,6 @@ export class Later {
       if (h.reachable && !h.error) this.tested.add(h.id);
     }
     for (const f of older.findings) if (f.status === 'pass') this.passingChecks.add(f.check);
-    this.unsent = untestedView(newer);
   }
 
   now(item: Item): Now {

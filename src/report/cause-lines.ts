@@ -2,7 +2,7 @@
 // line of the evidence behind it. Pure; shared by the terminal report and the diff.
 import type { Cause, RunResult } from '../model.js';
 import { explains, probeCount } from './causes.js';
-import { untestedView } from '../untested-hosts.js';
+import { entriesOf } from '../untested-hosts.js';
 import type { Paint } from './color.js';
 import { MARKS, portLabel } from './matrix.js';
 import { wrap } from './wrap.js';
@@ -15,7 +15,7 @@ export function evidenceOf(cause: Cause, result: RunResult): string {
   const tail = more > 0 ? ` (+${more} more)` : '';
   if (probe) return `${probe.from} -> ${probe.to} ${portLabel(probe.protocol, probe.port)}: ${probe.detail}${tail}`;
   // A host out of the run lists no probes: one of those it left unsent stands for them.
-  const unsent = cause.untested ? untestedView(result).get(cause.hosts[0] ?? '') : undefined;
+  const unsent = cause.untested ? entriesOf(result).find((u) => u.host === cause.hosts[0]) : undefined;
   if (unsent) {
     const rest = probeCount(cause) - unsent.probes + cause.findings.length;
     return `${unsent.host} -> its peers (${unsent.probes} probes): ${unsent.fromDetail}${rest > 0 ? ` (+${rest} more)` : ''}`;

@@ -3,6 +3,7 @@
 // counts as fixed only when what it explained now passes; what could not be tested again is said
 // as such. The object is the JSON diff (src/report/diff.schema.json). Pure.
 import { classOf, itemsOf, Later, type Item, type Now } from '../causes/evidence.js';
+import { untestedView } from '../untested-hosts.js';
 import { matchCauses } from '../causes/match.js';
 import { and } from '../causes/words.js';
 import type { Cause, CauseKind, RunResult } from '../model.js';
@@ -80,12 +81,13 @@ function runRef(result: RunResult, causes: Cause[]): RunRef {
 export function diffResults(older: RunResult, newer: RunResult): CauseDiff {
   const oldCauses = causesOf(older);
   const newCauses = causesOf(newer);
-  const oldItems = oldCauses.map((c) => itemsOf(older, c));
-  const newItems = newCauses.map((c) => itemsOf(newer, c));
-  const later = new Later(newer, older, oldItems.flat());
+  const [oldUnsent, newUnsent] = [untestedView(older), untestedView(newer)];
+  const oldItems = oldCauses.map((c) => itemsOf(older, c, oldUnsent));
+  const newItems = newCauses.map((c) => itemsOf(newer, c, newUnsent));
+  const later = new Later(newer, older, oldItems.flat(), newUnsent);
   const matching = matchCauses({ causes: oldCauses, items: oldItems }, { causes: newCauses, items: newItems });
   // The same lookup the other way round: what a new cause's probes and findings were in the old run.
-  const earlier = new Later(older, newer, newItems.flat());
+  const earlier = new Later(older, newer, newItems.flat(), oldUnsent);
 
   const holder = new Map<string, number>();
   newItems.forEach((items, n) => { for (const i of items) holder.set(i.key, n); });
