@@ -185,8 +185,8 @@ export interface RunResult {
   /**
    * Hosts that were out of the run before the probe round (unreachable, no agent ...), once each:
    * the probes from and to them were planned and never sent, and are counted here instead of being
-   * listed in `probes` (1,000 unreachable hosts would be 4 million probes). `untestedProbes()` in
-   * src/untested-hosts.ts gives them back one by one where a renderer shows probes.
+   * listed in `probes` (1,000 unreachable hosts would be 4 million probes). `untestedView()` in
+   * src/untested-hosts.ts gives them back one pair at a time where a renderer shows probes.
    */
   untested?: UntestedHost[];
   findings: Finding[];

@@ -31,7 +31,6 @@ export function verbOf(probes: ProbeResult[]): 'drops' | 'rejects' | 'blocks' {
   return kinds.size === 1 ? [...kinds][0] as 'drops' | 'rejects' | 'blocks' : 'blocks';
 }
 
-/** Port labels in the order the matrix shows them (2377/tcp, 7946/tcp, 7946/udp, data path, esp). */
 /** The ports of these probes, each once, sorted: one label a distinct port, not one a probe. */
 export function portsOf(probes: ProbeResult[], indexes: number[]): string[] {
   const seen = new Map<string, Set<number>>();
@@ -44,6 +43,7 @@ export function portsOf(probes: ProbeResult[], indexes: number[]): string[] {
   return sortPorts([...seen].flatMap(([protocol, ports]) => [...ports].map((port) => portLabel(protocol as Protocol, port))));
 }
 
+/** Port labels in the order the matrix shows them (2377/tcp, 7946/tcp, 7946/udp, data path, esp). */
 export function sortPorts(ports: string[]): string[] {
   const fixed = ['2377/tcp', '7946/tcp', '7946/udp'];
   const weight = (p: string) => (fixed.includes(p) ? fixed.indexOf(p) : p === 'esp' ? 1e6 : 10 + Number(p.split('/')[0]));

@@ -1,6 +1,6 @@
-// The machine-readable report: the schemaVersion 1 result, its passing, skipped and untested probes in
-// the compact form (result-codec.ts). Indented for people, except the cells of a probe group: one line each, so that a
-// 200-host mesh's 160,000 cells take a few megabytes, not one line a number.
+// The machine-readable report: the schemaVersion 1 result, its passing, skipped and untested probes
+// in the compact form (result-codec.ts). Indented for people, except the cells of a probe group: one
+// line each, so that a 200-host mesh's 160,000 cells take a few megabytes, not one line a number.
 import type { RunResult } from '../model.js';
 import { escapeJsonControls } from './inert.js';
 import { packResult } from './result-codec.js';

@@ -2,8 +2,9 @@
 // findings, nearly all passing with the same words, so passing, skipped and untested (error) probes
 // are written as cells of groups that share their status, reason, port and detail (a pattern with
 // {from} and {to}), passing pair findings likewise, and only the rest (failures with all their
-// evidence, and probes with fields beyond the common ones) stay whole in `probes` and `findings`. One encoder, one decoder: every reader expands the compact
-// form back into the full lists before anything renders it. Pure.
+// evidence, and probes with fields beyond the common ones) stay whole in `probes` and `findings`.
+// One encoder, one decoder: every reader expands the compact form back into the full lists before
+// anything renders it. Pure.
 import type { Finding, ProbeResult, Protocol, RunResult } from '../model.js';
 
 /** Probes of one status, reason, port and detail pattern; `cells` is [from, to, ms] triples of host indexes. */
