@@ -61,6 +61,10 @@ sshTest(`three sshd hosts: ssh, ping, a drop fault, leftovers, teardown${why(ssh
   await lab.clearFaults();
   t.is((await probe()).code, 0);
 
+  // A file a run left in /tmp is reported; a stack dump dockerd had containerd write is not a run's.
+  await lab.exec('n1', 'touch /tmp/spf-stray /tmp/containerd.41.stacks.log');
+  t.deepEqual(await lab.leftovers(), ['n1: file /tmp/spf-stray']);
+  await lab.exec('n1', 'rm -f /tmp/spf-stray /tmp/containerd.41.stacks.log');
   t.deepEqual(await lab.leftovers(), []);
 
   await lab.teardown();

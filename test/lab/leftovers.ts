@@ -41,6 +41,12 @@ function sections(text: string): Map<string, string[]> {
 interface Proc { pid: number; ppid: number; comm: string; args: string }
 
 const DAEMONS = new Set(['sshd', 'dockerd', 'containerd']);
+/**
+ * dockerd's own diagnostics, not a run's: when its containerd fails the health checks (a lab host on
+ * a loaded machine), dockerd asks it for a stack trace (SIGUSR1, which containerd writes to
+ * /tmp/containerd.PID.stacks.log) and then restarts it. A CI run met one in the overlay tests.
+ */
+const DAEMON_STACKS = /^containerd\.\d+\.stacks\.log$/;
 const DEFAULT_NETWORKS = new Set(['bridge', 'host', 'none', 'docker_gwbridge', 'ingress', SWARM_NETWORK]);
 
 function processLeftovers(host: LabHost, procs: Proc[], probe: number[], sshdPid: number): string[] {
@@ -131,7 +137,7 @@ export async function hostLeftovers(host: LabHost, docker: boolean, leader: bool
   return [
     ...processLeftovers(host, procs, probe, sshdPid),
     ...socketLeftovers(host, s.get('ss') ?? []),
-    ...(s.get('tmp') ?? []).map((f) => `${host.id}: file /tmp/${f}`),
+    ...(s.get('tmp') ?? []).filter((f) => !DAEMON_STACKS.test(f)).map((f) => `${host.id}: file /tmp/${f}`),
     ...(s.get('vartmp') ?? []).map((f) => `${host.id}: file /var/tmp/${f}`),
     ...(s.get('root') ?? []).filter((f) => f !== '.ssh').map((f) => `${host.id}: file /root/${f}`),
     ...(s.get('rootssh') ?? []).filter((f) => f !== 'authorized_keys').map((f) => `${host.id}: file /root/.ssh/${f}`),
