@@ -80,51 +80,66 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
 
 /** How long a ping waits for its echo within a slot: a failing pair costs its slot this much, not the full wait. */
 const SLOT_WAIT_S = 1;
+/** A node in this many failing pairs is taken as broken: its remaining pairs wait for the retry at the end. */
+const BROKEN_AT = 2;
 
 /**
  * Every ordered pair, in N-1 slots: in slot k container i pings container (i+k) mod N, so each
  * container hears from exactly one source per slot. Its echo-request counter, read between slots,
  * then shows whether that source's requests arrived: one-way evidence, as an echo alone needs both ways.
  * A slot waits one second for its echoes; the pairs without an echo are pinged again all together at
- * the end with the full wait (a new container's address may still be on its way by gossip), so a
- * broken node costs the canary one long wait, not one in every slot.
+ * the end with the full wait (a new container's address may still be on its way by gossip). A node
+ * already in two failing pairs (one broken node fails both its pairs of the first slot) sends and
+ * receives nothing more in the slots: its remaining pairs go straight to that retry, so a broken node
+ * costs the canary one slot's wait and the retry, not a wait in every slot.
  */
 async function pingInSlots(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number, execTimeoutMs: number, signal: AbortSignal): Promise<CanaryPing[]> {
   const ready = evidence.containers.filter((c) => c.ip);
   const wait = Math.max(3, Math.ceil(timeoutMs / 1000) + 2);
   const pings: CanaryPing[] = [];
-  const again: { ping: CanaryPing; source: CanaryContainer; target: CanaryContainer }[] = [];
+  // Pairs for the retry: failed in their slot (with that slot's ping), or left out of it (without).
+  const again: { ping?: CanaryPing; source: CanaryContainer; target: CanaryContainer }[] = [];
+  const failures = new Map<string, number>();
+  const broken = (c: CanaryContainer) => (failures.get(c.host) ?? 0) >= BROKEN_AT;
   let before = await echoCounters(nodes, evidence, execTimeoutMs);
   for (let k = 1; k < ready.length && !signal.aborted; k++) {
-    const slot = await Promise.all(ready.map((source, i) => {
-      const target = ready[(i + k) % ready.length] as CanaryContainer;
-      return pingPair(nodes, source, target, SLOT_WAIT_S, execTimeoutMs).then((ping) => ping && { ping, source, target });
-    }));
+    const pairs = ready.map((source, i) => ({ source, target: ready[(i + k) % ready.length] as CanaryContainer }));
+    const now = pairs.filter((p) => !broken(p.source) && !broken(p.target));
+    again.push(...pairs.filter((p) => broken(p.source) || broken(p.target)));
+    if (now.length === 0) continue;
+    const slot = await Promise.all(now.map((p) => pingPair(nodes, p.source, p.target, SLOT_WAIT_S, execTimeoutMs).then((ping) => ping && { ...p, ping })));
     const after = await echoCounters(nodes, evidence, execTimeoutMs);
     for (const done of slot) {
       if (!done) continue;
       const b = before.get(done.ping.to);
       const a = after.get(done.ping.to);
       if (a !== undefined && b !== undefined) done.ping.requestsIn = a - b;
-      if (done.ping.small && done.ping.full) pings.push(done.ping);
-      else again.push(done);
+      if (done.ping.small && done.ping.full) {
+        pings.push(done.ping);
+        continue;
+      }
+      again.push(done);
+      for (const host of [done.source.host, done.target.host]) failures.set(host, (failures.get(host) ?? 0) + 1);
     }
     before = after;
   }
-  if (again.length === 0 || signal.aborted) return [...pings, ...again.map((x) => x.ping)];
+  if (again.length === 0) return pings;
+  if (signal.aborted) return [...pings, ...again.flatMap((x) => (x.ping ? [x.ping] : []))];
   const retried = await Promise.all(again.map((x) => pingPair(nodes, x.source, x.target, wait, execTimeoutMs)));
   const after = await echoCounters(nodes, evidence, execTimeoutMs);
   const sources = new Map<string, number>();
   for (const x of again) sources.set(x.target.host, (sources.get(x.target.host) ?? 0) + 1);
   for (const [i, x] of again.entries()) {
     const ping = retried[i] ?? x.ping;
+    if (!ping) continue;
     const b = before.get(x.target.host);
     const a = after.get(x.target.host);
     // With several sources at one target the counter says something for each only when it did not move.
     const rise = a !== undefined && b !== undefined ? a - b : undefined;
     const attributed = rise === undefined ? undefined : rise === 0 || sources.get(x.target.host) === 1 ? rise : undefined;
     // Requests counted in the pair's own slot remain evidence that this way works.
-    ping.requestsIn = attributed ?? (x.ping.requestsIn !== null && x.ping.requestsIn > 0 ? x.ping.requestsIn : null);
+    const inSlot = x.ping?.requestsIn ?? null;
+    ping.requestsIn = attributed ?? (inSlot !== null && inSlot > 0 ? inSlot : null);
     pings.push(ping);
   }
   return pings;

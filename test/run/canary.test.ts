@@ -74,3 +74,44 @@ test('a container whose overlay attachment timed out at the manager is started o
   t.is(evidence.pings.length, 6);
   t.true(evidence.pings.every((p) => p.small === true && p.full === true));
 });
+
+test('a broken node is pinged in the first slot only: its other pairs skip the slots for the retry with the full wait, and its counter still gives one-way evidence', async (t) => {
+  // Five nodes; n3 neither sends nor receives on the overlay. Echo requests that arrive are counted
+  // at their target, as the container's /proc/net/snmp counts them.
+  const ids = ['n1', 'n2', 'n3', 'n4', 'n5'];
+  const ipOf = (id: string) => `10.0.9.${ids.indexOf(id) + 2}`;
+  const idOf = new Map(ids.map((id) => [ipOf(id), id]));
+  const echos = new Map(ids.map((id) => [id, 0]));
+  const pinged: { from: string; to: string; waitS: number }[] = [];
+  const node = (id: string) => {
+    const exec = async (argv: string[]) => {
+      const answer = (stdout: string) => ({ ev: 'exec', id: 'x', code: 0, stdout, stderr: '', error: null });
+      if (argv[0] === 'docker' && argv[1] === 'inspect') return answer(`${ipOf(id)} ${100 + ids.indexOf(id)}\n`);
+      if (argv[0] === 'docker' && argv[1] === 'run') return answer('0123456789ab\n');
+      if (argv[0] === 'nsenter') {
+        const script = argv.join(' ');
+        const ip = /-q (\d+\.\d+\.\d+\.\d+) /.exec(script)?.[1] as string;
+        const to = idOf.get(ip) as string;
+        pinged.push({ from: id, to, waitS: Number(/-W (\d+)/.exec(script)?.[1]) });
+        const works = id !== 'n3' && to !== 'n3';
+        if (works) echos.set(to, (echos.get(to) ?? 0) + 2);
+        const word = works ? 'ok' : 'fail';
+        return answer(`mtu 1450\nsmall ${ip} ${word}\nfull ${ip} ${word}\n`);
+      }
+      return answer('');
+    };
+    const agent = { exec, hasExited: false, readProcNet: async () => `Icmp: InMsgs InEchos\nIcmp: 9 ${echos.get(id)}\n` };
+    return { id, agent: agent as unknown as RemoteAgent, manager: id === 'n1' };
+  };
+  const evidence = await runCanary(ids.map(node), { image: 'busybox', timeoutMs: 1000, deadlineMs: 60000 }, new AbortController().signal);
+  const involving = (p: { from: string; to: string }) => p.from === 'n3' || p.to === 'n3';
+  // In slot 1 n3 fails towards n4 and from n2: from then on it takes part in no slot.
+  t.deepEqual(pinged.filter((p) => involving(p) && p.waitS === 1).map((p) => `${p.from}>${p.to}`).sort(), ['n2>n3', 'n3>n4']);
+  t.deepEqual(pinged.filter((p) => p.waitS !== 1).map((p) => `${p.from}>${p.to}`).sort(), ['n1>n3', 'n2>n3', 'n3>n1', 'n3>n2', 'n3>n4', 'n3>n5', 'n4>n3', 'n5>n3'], 'every pair of n3 is pinged once with the full wait, nothing else');
+  t.true(pinged.filter((p) => p.waitS !== 1).every((p) => p.waitS === 3));
+  t.is(evidence.pings.length, 20, 'every ordered pair is judged');
+  t.deepEqual(evidence.pings.filter((p) => !p.small || !p.full).map((p) => `${p.from}>${p.to}`).sort(), ['n1>n3', 'n2>n3', 'n3>n1', 'n3>n2', 'n3>n4', 'n3>n5', 'n4>n3', 'n5>n3']);
+  // Four sources at n3 in the retry, and its counter did not move: none of their requests arrived.
+  t.deepEqual(evidence.pings.filter((p) => p.to === 'n3').map((p) => p.requestsIn), [0, 0, 0, 0]);
+  t.true(evidence.pings.filter((p) => !involving(p)).every((p) => p.small && p.full && p.requestsIn === 2));
+});
