@@ -42,20 +42,18 @@ async function readFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: bo
   const info = dockerSocket ? await agent.exec(['docker', 'info', '--format', '{{json .}}'], timeoutMs) : NO_ENGINE;
   const docker = parseDockerInfo(info);
   const facts: GatheredFacts = { docker, firewall: 'unknown' };
-  // Only a manager lists every swarm-scoped network.
+  // Only a manager lists every swarm-scoped network. Its three listings are independent and asked
+  // at once: every host's network facts wait for the manager's, so they are the run's critical path.
   if (docker.isManager) {
-    try {
-      facts.overlays = await listOverlays(agent, timeoutMs);
-      facts.vips = await serviceVips(agent, timeoutMs);
-    } catch (error) {
-      if (isInvalidData(error)) throw error;
-      facts.overlayError = (error as Error).message;
-    }
-    try {
-      facts.nodes = await listNodes(agent, timeoutMs);
-    } catch (error) {
-      facts.nodesError = (error as Error).message;
-    }
+    const [overlays, vips, nodes] = await Promise.allSettled([listOverlays(agent, timeoutMs), serviceVips(agent, timeoutMs), listNodes(agent, timeoutMs)]);
+    const invalid = [overlays, vips].find((r) => r.status === 'rejected' && isInvalidData(r.reason));
+    if (invalid?.status === 'rejected') throw invalid.reason;
+    if (overlays.status === 'fulfilled') facts.overlays = overlays.value;
+    if (overlays.status === 'rejected') facts.overlayError = (overlays.reason as Error).message;
+    else if (vips.status === 'rejected') facts.overlayError = (vips.reason as Error).message;
+    else facts.vips = vips.value;
+    if (nodes.status === 'rejected') facts.nodesError = (nodes.reason as Error).message;
+    else facts.nodes = nodes.value;
   }
   return facts;
 }

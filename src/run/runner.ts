@@ -86,6 +86,9 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
   const hostErrors = new Map<string, { kind: string; message: string; hint?: string }>();
   const facts = new Map<string, GatheredFacts>();
   const hostFacts = new Map<string, GatheredHostFacts>();
+  // A docker host's own overlays (where its facts did not list them), asked for as soon as its docker
+  // answered: they need nothing of the other hosts, which may still be reading theirs.
+  const ownOverlays = new Map<string, Promise<OverlayNetwork[]>>();
   // How long each phase took: in the JSON, so a slow run says where its time went.
   const phases: Record<string, number> = {};
   let phaseStart = Date.now();
@@ -101,7 +104,14 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
       if (!c.agent || signal.aborted) return;
       const files = gatherHostFacts(c.agent, FACT_TIMEOUT_MS).then((f) => hostFacts.set(c.spec.id, f), () => undefined);
       try {
-        facts.set(c.spec.id, await gatherFacts(c.agent, FACT_TIMEOUT_MS, c.dockerSocket !== false));
+        const f = await gatherFacts(c.agent, FACT_TIMEOUT_MS, c.dockerSocket !== false);
+        facts.set(c.spec.id, f);
+        if (f.docker.running && !f.overlays) {
+          const listed = listOverlays(c.agent, FACT_TIMEOUT_MS);
+          // Its failure is read where the network facts use it.
+          listed.catch(() => undefined);
+          ownOverlays.set(c.spec.id, listed);
+        }
       } catch (error) {
         // Facts are optional for the port matrix: without them the inventory's roles stand.
         facts.set(c.spec.id, { docker: { running: false, error: asPreflightError(error, 'agent').message }, firewall: 'unknown' });
@@ -131,7 +141,8 @@ export async function runCheck(hosts: HostSpec[], options: RunOptions, deps: Run
         const f = facts.get(c.spec.id);
         const agent = c.agent as RemoteAgent;
         // A manager's overlays were listed with its facts; other docker hosts list their own.
-        const overlays = f?.overlays ? async () => f.overlays as OverlayNetwork[] : f?.docker.running ? () => listOverlays(agent, FACT_TIMEOUT_MS) : undefined;
+        const own = ownOverlays.get(c.spec.id);
+        const overlays = f?.overlays ? async () => f.overlays as OverlayNetwork[] : own ? () => own : undefined;
         net.set(c.spec.id, await gatherNetFacts(agent, peers, overlays, FACT_TIMEOUT_MS, c.netInfo));
       } catch (error) {
         // The port matrix does not need network facts; the overlay checks report the host as unread.

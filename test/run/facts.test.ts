@@ -43,3 +43,43 @@ test('interfaces with a hostile name make the host an error', async (t) => {
   await t.throwsAsync(gatherNetFacts(agent, [], undefined, 5_000), { instanceOf: InvalidDataError, message: /^b2: the agent sent invalid data: interfaces and routes: ifname "eth0\\u001b\]0;owned\\u0007"/ });
   t.truthy(agent.invalidData);
 });
+
+/** An exec answer: the command's exit code and output. */
+const execEvent = (id: string | undefined, code: number, stdout: string, stderr = '') => ({ ev: 'exec', id, code, stdout, stderr, error: null });
+
+test('a manager asks for its overlays, services and nodes at once, not one listing after another', async (t) => {
+  const info = fixture('lab/docker-info.manager.json');
+  const asked: string[] = [];
+  const held: string[] = [];
+  const { agent } = await agentAnswering((c) => {
+    if (c.op !== 'exec') return [];
+    const argv = (c as { argv: string[] }).argv;
+    if (argv[1] === 'info') return [execEvent(c.id, 0, info)];
+    asked.push(argv.slice(0, 3).join(' '));
+    // Nothing is answered until all three listings have been asked for: one after another, the
+    // first would wait for ever (here: its timeout).
+    held.push(c.id);
+    return held.length === 3 ? held.map((id) => execEvent(id, 0, '')) : [];
+  });
+  const facts = await gatherFacts(agent, 1_000, true);
+  t.deepEqual(asked.sort(), ['docker network ls', 'docker node ls', 'docker service ls']);
+  t.deepEqual(facts.overlays, []);
+  t.deepEqual(facts.nodes, []);
+  t.is(facts.overlayError, undefined);
+});
+
+test('a manager whose service listing fails keeps its overlays and nodes, and says why its VIPs are missing', async (t) => {
+  const info = fixture('lab/docker-info.manager.json');
+  const { agent } = await agentAnswering((c) => {
+    if (c.op !== 'exec') return [];
+    const argv = (c as { argv: string[] }).argv;
+    if (argv[1] === 'info') return [execEvent(c.id, 0, info)];
+    if (argv[1] === 'service') return [execEvent(c.id, 1, '', 'Error response from daemon: rpc error: code = DeadlineExceeded')];
+    return [execEvent(c.id, 0, '')];
+  });
+  const facts = await gatherFacts(agent, 1_000, true);
+  t.deepEqual(facts.overlays, []);
+  t.deepEqual(facts.nodes, []);
+  t.is(facts.vips, undefined);
+  t.regex(facts.overlayError ?? '', /^docker service ls: Error response from daemon: rpc error/);
+});
