@@ -68,7 +68,7 @@ export function bootstrapCommand(launch: AgentLaunch = NO_LAUNCH): string {
 }
 
 /** The agent's parts (`py/NAME.py` beside this module), in the order they run. */
-export const AGENT_PARTS = ['core', 'owners', 'receivers', 'senders', 'collect', 'netinfo', 'hostfacts', 'exec', 'main'] as const;
+export const AGENT_PARTS = ['core', 'owners', 'receivers', 'senders', 'collect', 'netinfo', 'hostfacts', 'exec', 'dockerapi', 'main'] as const;
 // Two blank lines: where the bootstrap cuts the script into blocks to compile one at a time.
 const BLOCK_BREAK = '\n\n\n';
 

@@ -76,6 +76,8 @@ export const EVENT_SHAPES: Record<string, Fields> = {
   netinfo: { id, links: nullable(list(anyObject, 10_000)), routes: nullable(list(anyObject, MAX_ITEMS)), resolv: nullable(text(1 << 16)), error: nullable(errorText) },
   // Command output is text; whoever parses it checks what it reads (src/facts/).
   exec: { id, code: nullable(int(-255, 255)), stdout: text(1 << 20), stderr: text(1 << 16), error: nullable(errorText) },
+  // The engine's JSON as text: parsed and checked by src/facts/ like the docker client's output.
+  docker: { id, status: nullable(int(100, 599)), body: text(1 << 20), error: nullable(errorText) },
   hostfacts: {
     id, pid: int(1, 2 ** 31 - 1), release: matching(/^[A-Za-z0-9_.+~-]{1,128}$/, 128, 'a kernel release'),
     machineId: fileText, bootId: fileText, netns: fileText, sysctl: textMap(64), rpFilter: textMap(512), modules: lines(8192),

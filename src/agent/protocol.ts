@@ -62,6 +62,8 @@ export type AgentCommand =
   /** End of a round on this host: read what has arrived, then report the drop counters (`collected`). */
   | { op: 'collect'; id: string }
   | { op: 'exec'; id: string; argv: string[]; timeoutMs: number }
+  /** A GET to the local docker engine's API over its unix socket (`socket`: tests only). */
+  | { op: 'docker'; id: string; path: string; timeoutMs: number; socket?: string }
   | { op: 'routes'; id: string; peers: string[] }
   | { op: 'procnet'; id: string; pid: number; file: 'snmp' | 'dev' }
   | { op: 'netinfo'; id: string }
@@ -99,6 +101,8 @@ export type AgentEvent =
   | { ev: 'hostfacts'; id: string; [key: string]: unknown }
   | { ev: 'clock'; id: string; time: number }
   | { ev: 'exec'; id: string; code: number | null; stdout: string; stderr: string; error: string | null }
+  /** The engine's HTTP status and body, or why there was none (`error`, status null). */
+  | { ev: 'docker'; id: string; status: number | null; body: string; error: string | null }
   | { ev: 'error'; error: string }
   | { ev: 'deadline' }
   | { ev: 'done' };

@@ -13,6 +13,7 @@ import type { AgentStream } from './stream.js';
 
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
 type ExecEvent = Extract<AgentEvent, { ev: 'exec' }>;
+type DockerEvent = Extract<AgentEvent, { ev: 'docker' }>;
 type RoutesEvent = Extract<AgentEvent, { ev: 'routes' }>;
 type ProcNetEvent = Extract<AgentEvent, { ev: 'procnet' }>;
 export type NetInfoEvent = Extract<AgentEvent, { ev: 'netinfo' }>;
@@ -207,6 +208,14 @@ export class RemoteAgent extends EventEmitter {
     const id = `x${++this.execSeq}`;
     const done = this.waitFor((e): e is ExecEvent => e.ev === 'exec' && e.id === id, timeoutMs + 2000, `${argv[0]} to finish`, afterStop);
     this.send({ op: 'exec', id, argv, timeoutMs });
+    return done;
+  }
+
+  /** A GET to the host's docker engine API (its unix socket), answered by the engine: read-only. */
+  async dockerGet(path: string, timeoutMs = 10000, socket?: string): Promise<DockerEvent> {
+    const id = `d${++this.execSeq}`;
+    const done = this.waitFor((e): e is DockerEvent => e.ev === 'docker' && e.id === id, timeoutMs + 2000, `docker's answer to GET ${path.split('?')[0]}`);
+    this.send({ op: 'docker', id, path, timeoutMs, ...(socket ? { socket } : {}) });
     return done;
   }
 

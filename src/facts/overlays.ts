@@ -36,9 +36,12 @@ interface RawNetwork {
 const ENDPOINT_ID = /^[0-9a-f]{12,64}$/;
 const PEER_NAME = /^[0-9A-Za-z._-]{1,64}$/;
 
-/** Network ids as `docker network ls -q --no-trunc` prints them; anything else is dropped. */
-export function parseNetworkIds(stdout: string): string[] {
-  return stdout.split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-z]{12,64}$/.test(s));
+/** The ids of the engine's network list (GET /networks): ids that are not plain hex are dropped. */
+export function parseNetworkList(body: string): string[] {
+  const raw = JSON.parse(body) as unknown;
+  if (!Array.isArray(raw)) throw new Error('the network list is not a JSON array');
+  const ids = raw.map((n) => (n as { Id?: unknown } | null)?.Id);
+  return ids.filter((id, i): id is string => typeof id === 'string' && /^[0-9a-z]{12,64}$/.test(id) && ids.indexOf(id) === i);
 }
 
 const NETWORK: Fields = {

@@ -1,4 +1,4 @@
-// Parses `docker service inspect` (on a manager): the virtual IPs each service holds, per network.
+// Parses a manager's service list (GET /services, as `docker service inspect` prints each): the virtual IPs each service holds, per network.
 // Every VIP takes an address from its network's subnet, which the capacity check must count.
 import { InvalidDataError } from '../agent/invalid-data.js';
 import { cidr, matching } from '../agent/shape.js';
@@ -24,9 +24,4 @@ export function parseServiceVips(stdout: string): Map<string, number> {
     }
   }
   return vips;
-}
-
-/** Service ids as `docker service ls -q` prints them; anything else is dropped. */
-export function parseServiceIds(stdout: string): string[] {
-  return stdout.split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-z]{10,64}$/.test(s));
 }

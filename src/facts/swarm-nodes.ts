@@ -43,23 +43,6 @@ export function ipOfHostPort(value: unknown): string | undefined {
   return m ? plainIp(m[1]) : undefined;
 }
 
-/** The node ids `docker node ls --format '{{json .}}'` prints, one JSON object a line; others dropped. */
-export function parseNodeLs(stdout: string): string[] {
-  const ids: string[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const id = (row as { ID?: unknown } | null)?.ID;
-    if (isNodeId(id) && !ids.includes(id)) ids.push(id);
-  }
-  return ids;
-}
-
 interface RawNode {
   ID?: unknown;
   Spec?: { Role?: unknown; Availability?: unknown } | null;
@@ -68,7 +51,7 @@ interface RawNode {
   ManagerStatus?: { Leader?: unknown; Reachability?: unknown; Addr?: unknown } | null;
 }
 
-/** `docker node inspect ID...`: one entry per node with a valid id and host name. */
+/** The engine's node list (GET /nodes, as `docker node inspect` prints each): one entry per node with a valid id and host name. */
 export function parseNodeInspect(stdout: string): SwarmNode[] {
   const raw = JSON.parse(stdout) as unknown;
   if (!Array.isArray(raw)) throw new Error('docker node inspect did not print a JSON array');

@@ -1,8 +1,10 @@
-// Facts about one host, read through its agent: docker engine, swarm role, overlays.
+// Facts about one host, read through its agent: docker engine, swarm role, overlays (asked of the
+// engine's API by the agent, see docker-api.ts).
 import { type DockerInfo, parseDockerInfo } from '../facts/docker-info.js';
-import { type OverlayNetwork, parseNetworkIds, parseNetworkInspect } from '../facts/overlays.js';
-import { parseServiceIds, parseServiceVips } from '../facts/services.js';
-import { parseNodeInspect, parseNodeLs, type SwarmNode } from '../facts/swarm-nodes.js';
+import { type OverlayNetwork, parseNetworkInspect, parseNetworkList } from '../facts/overlays.js';
+import { parseServiceVips } from '../facts/services.js';
+import { parseNodeInspect, type SwarmNode } from '../facts/swarm-nodes.js';
+import { engineGet, engineMessage, networkPath, OVERLAYS_PATH } from './docker-api.js';
 import { isInvalidData } from '../agent/invalid-data.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { detectFirewall, FIREWALL_COMMANDS, type FirewallKind } from '../facts/firewall.js';
@@ -39,8 +41,7 @@ export async function refusing<T>(agent: RemoteAgent, work: () => Promise<T>): P
 }
 
 async function readFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: boolean): Promise<GatheredFacts> {
-  const info = dockerSocket ? await agent.exec(['docker', 'info', '--format', '{{json .}}'], timeoutMs) : NO_ENGINE;
-  const docker = parseDockerInfo(info);
+  const docker = parseDockerInfo(dockerSocket ? await engineInfo(agent, timeoutMs) : NO_ENGINE);
   const facts: GatheredFacts = { docker, firewall: 'unknown' };
   // Only a manager lists every swarm-scoped network. Its three listings are independent and asked
   // at once: every host's network facts wait for the manager's, so they are the run's critical path.
@@ -58,37 +59,28 @@ async function readFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: bo
   return facts;
 }
 
-/** The overlay networks docker on this host lists (a manager: every swarm-scoped one). */
-export async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<OverlayNetwork[]> {
-  const ls = await agent.exec(['docker', 'network', 'ls', '--filter', 'driver=overlay', '-q', '--no-trunc'], timeoutMs);
-  if (ls.code !== 0) throw new Error(`docker network ls: ${ls.error ?? ls.stderr.trim()}`);
-  const ids = parseNetworkIds(ls.stdout);
-  if (ids.length === 0) return [];
-  // --verbose adds the tasks each node announced, with its data-path address ("Host IP").
-  const inspect = await agent.exec(['docker', 'network', 'inspect', '--verbose', ...ids], timeoutMs);
-  if (inspect.code !== 0) throw new Error(`docker network inspect: ${inspect.error ?? inspect.stderr.trim()}`);
-  return parseNetworkInspect(inspect.stdout);
+/** GET /info in the form parseDockerInfo reads (the same object as `docker info --format '{{json .}}'`). */
+async function engineInfo(agent: RemoteAgent, timeoutMs: number): Promise<Parameters<typeof parseDockerInfo>[0]> {
+  const answer = await agent.dockerGet('/info', timeoutMs);
+  if (answer.status === 200) return { code: 0, stdout: answer.body, stderr: '', error: null };
+  return { code: 1, stdout: '', stderr: answer.error ?? `${answer.status} ${engineMessage(answer.body)}`, error: null };
 }
 
-/** The swarm's nodes as a manager lists them (`docker node ls`, then `docker node inspect`). */
+/** The overlay networks docker on this host lists (a manager: every swarm-scoped one). */
+export async function listOverlays(agent: RemoteAgent, timeoutMs: number): Promise<OverlayNetwork[]> {
+  const ids = parseNetworkList(await engineGet(agent, OVERLAYS_PATH, timeoutMs));
+  // One network a request, all at once: the engine answers each from its own state.
+  const bodies = await Promise.all(ids.map((id) => engineGet(agent, networkPath(id), timeoutMs)));
+  return parseNetworkInspect(`[${bodies.join(',')}]`);
+}
+
+/** The swarm's nodes as a manager lists them (GET /nodes: what `docker node inspect` prints for each). */
 export async function listNodes(agent: RemoteAgent, timeoutMs: number): Promise<SwarmNode[]> {
-  const ls = await agent.exec(['docker', 'node', 'ls', '--format', '{{json .}}'], timeoutMs);
-  if (ls.code !== 0) throw new Error(`docker node ls: ${ls.error ?? ls.stderr.trim()}`);
-  const ids = parseNodeLs(ls.stdout);
-  if (ids.length === 0) return [];
-  const inspect = await agent.exec(['docker', 'node', 'inspect', ...ids], timeoutMs);
-  if (inspect.code !== 0) throw new Error(`docker node inspect: ${inspect.error ?? inspect.stderr.trim()}`);
-  return parseNodeInspect(inspect.stdout);
+  return parseNodeInspect(await engineGet(agent, '/nodes', timeoutMs));
 }
 
 async function serviceVips(agent: RemoteAgent, timeoutMs: number): Promise<Map<string, number>> {
-  const ls = await agent.exec(['docker', 'service', 'ls', '-q'], timeoutMs);
-  if (ls.code !== 0) throw new Error(`docker service ls: ${ls.error ?? ls.stderr.trim()}`);
-  const ids = parseServiceIds(ls.stdout);
-  if (ids.length === 0) return new Map();
-  const inspect = await agent.exec(['docker', 'service', 'inspect', ...ids], timeoutMs);
-  if (inspect.code !== 0) throw new Error(`docker service inspect: ${inspect.error ?? inspect.stderr.trim()}`);
-  return parseServiceVips(inspect.stdout);
+  return parseServiceVips(await engineGet(agent, '/services', timeoutMs));
 }
 
 /** Read only where a remediation needs it: after the round, on hosts that received a failure. */

@@ -26,6 +26,8 @@ export const GOOD: Record<string, unknown>[] = [
   { ev: 'netinfo', id: 'n1', links: [{ ifname: 'eth0', mtu: 1500 }], routes: [], resolv: 'nameserver 10.0.0.2\n', error: null },
   { ev: 'exec', id: 'x1', code: 0, stdout: '{"ServerVersion":"27.3.1"}', stderr: '', error: null },
   { ev: 'exec', id: 'x2', code: null, stdout: '', stderr: '', error: 'not-found' },
+  { ev: 'docker', id: 'd3', status: 200, body: '{"ServerVersion":"20.10.24+dfsg1"}', error: null },
+  { ev: 'docker', id: 'd4', status: null, body: '', error: '/var/run/docker.sock: EACCES' },
   { ev: 'error', error: "unknown op 'nope'" },
   { ev: 'deadline' },
   { ev: 'done' },

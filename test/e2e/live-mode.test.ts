@@ -68,3 +68,36 @@ labTest('in a clean swarm every node lists the others as gossip peers and uses t
   // One manager: a warning about raft's majority, nothing else from the swarm's view.
   t.deepEqual(of('swarm-members').filter((f) => f.status !== 'pass').map((f) => f.summary.split(':')[0]), ['1 manager (n1)']);
 });
+
+labTest('what the run reads of docker through the engine\'s API is what the docker client prints on each host', async (t) => {
+  const { lab } = t.context;
+  const inUse = (r: NonNullable<Awaited<ReturnType<typeof runCli>>['json']>) =>
+    Number(/(\d+) of \d+ addresses in use/.exec(r.findings.find((f) => f.check === 'overlay-subnet' && /^overlay spf-net /.test(f.summary))?.summary ?? '')?.[1]);
+  const before = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+  t.is(before.code, 0, before.stderr);
+  // A VIP-mode service on spf-net with no replicas: its virtual IP is allocated, nothing is started.
+  await lab.exec('n1', 'docker service create --detach --no-resolve-image --replicas 0 --network spf-net --name spf-api-vip spf-busybox:lab sleep 1');
+  try {
+    const run = await runCli(labArgs(lab, ['--timeout', '1', '--format', 'json']));
+    t.is(run.code, 0, run.stderr + run.stdout.slice(0, 2000));
+    const r = run.json!;
+    for (const h of r.hosts) {
+      const cli = (await lab.exec(h.id, "docker info --format '{{.ServerVersion}} {{.Swarm.LocalNodeState}} {{.Swarm.NodeAddr}}'")).stdout.trim();
+      t.is(`${h.facts?.dockerVersion} ${h.facts?.swarmState} ${h.facts?.nodeAddr}`, cli, h.id);
+    }
+    const listed = (await lab.exec('n1', "docker network ls --filter driver=overlay --format '{{.Name}}'")).stdout.trim().split('\n').sort();
+    const manager = r.hosts.find((h) => h.id === 'n1')!;
+    t.deepEqual(manager.facts?.overlays?.map((o) => o.name).sort(), listed);
+    for (const o of manager.facts?.overlays ?? []) {
+      const subnets = (await lab.exec('n1', `docker network inspect --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}' ${o.name}`)).stdout.trim().split(' ');
+      t.deepEqual(o.subnets, subnets, o.name);
+    }
+    // The service's one VIP, from the manager's service list, takes one more address of spf-net.
+    t.is((await lab.exec('n1', "docker service inspect --format '{{len .Endpoint.VirtualIPs}}' spf-api-vip")).stdout.trim(), '1');
+    t.true(inUse(before.json!) > 0);
+    t.is(inUse(r), inUse(before.json!) + 1);
+  } finally {
+    await lab.exec('n1', 'docker service rm spf-api-vip');
+  }
+  t.deepEqual(await lab.leftovers(), []);
+});

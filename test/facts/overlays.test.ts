@@ -1,6 +1,6 @@
 import test from 'ava';
 import { InvalidDataError } from '../../src/agent/invalid-data.js';
-import { localDataPathAddress, parseNetworkIds, parseNetworkInspect } from '../../src/facts/overlays.js';
+import { localDataPathAddress, parseNetworkInspect, parseNetworkList } from '../../src/facts/overlays.js';
 import { fixture } from '../fixtures/load.js';
 
 test('the lab swarm lists ingress and the attachable overlay with their subnets', (t) => {
@@ -19,8 +19,14 @@ test('an encrypted overlay is recognised by the presence of its option', (t) => 
   t.true(parseNetworkInspect(JSON.stringify(raw))[0].encrypted);
 });
 
-test('only well-formed network ids are kept from docker network ls', (t) => {
-  t.deepEqual(parseNetworkIds('abc123def4567890\n; rm -rf /\n\nDEF\n'), ['abc123def4567890']);
+test('only well-formed network ids are kept from the engine\'s network list, each once', (t) => {
+  const list = [{ Id: 'abc123def4567890' }, { Id: '; rm -rf /' }, { Id: 'DEF' }, null, { Id: 7 }, { Id: 'abc123def4567890' }];
+  t.deepEqual(parseNetworkList(JSON.stringify(list)), ['abc123def4567890']);
+});
+
+test('a network list that is not a JSON array is an error, not an empty list', (t) => {
+  t.throws(() => parseNetworkList('{"message":"x"}'), { message: /not a JSON array/ });
+  t.throws(() => parseNetworkList('<html>'), { instanceOf: SyntaxError });
 });
 
 test('the verbose inspect gives each node its gossip peers, its own endpoints and the data-path address of its tasks', (t) => {

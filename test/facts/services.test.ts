@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseServiceIds, parseServiceVips } from '../../src/facts/services.js';
+import { parseServiceVips } from '../../src/facts/services.js';
 import { fixture } from '../fixtures/load.js';
 
 test('a VIP-mode service on the lab overlay counts one virtual IP on that network', (t) => {
@@ -15,8 +15,4 @@ test('dnsrr services and services without an endpoint hold no VIP', (t) => {
 
 test('output that is not a JSON array is an error, not zero VIPs', (t) => {
   t.throws(() => parseServiceVips('{}'), { message: /JSON array/ });
-});
-
-test('only well-formed service ids are kept from docker service ls', (t) => {
-  t.deepEqual(parseServiceIds('mpq0hdavnzyg\n$(reboot)\n\n'), ['mpq0hdavnzyg']);
 });

@@ -1,16 +1,8 @@
 import test from 'ava';
-import { ipOfHostPort, parseNodeInspect, parseNodeLs } from '../../src/facts/swarm-nodes.js';
+import { ipOfHostPort, parseNodeInspect } from '../../src/facts/swarm-nodes.js';
 import { fixture } from '../fixtures/load.js';
 
 const DIR = 'lab/swarm-wrong-advertise';
-
-test('docker node ls gives the node ids, one JSON object a line', (t) => {
-  t.deepEqual(parseNodeLs(fixture(`${DIR}/docker-node-ls.jsonl`)), ['9p7bbkrx3v9fobinvx3n0hr1r', 'iigpku8snsyjog5xqqti863fq', 'g7h7lndxqna31lekf2xj4nd5w']);
-});
-
-test('node ids that are not node ids, and lines that are not JSON, are dropped', (t) => {
-  t.deepEqual(parseNodeLs('{"ID":"$(reboot)"}\nnot json\n{"ID":"abcdefghij0123456789abcde"}\n{"ID":null}\n'), ['abcdefghij0123456789abcde']);
-});
 
 test('docker node inspect gives each node its role, state and the address the manager sees it at', (t) => {
   const nodes = parseNodeInspect(fixture(`${DIR}/docker-node-inspect.json`));

@@ -52,7 +52,7 @@ function checkBlame(t: Parameters<typeof fixture>[0], result: RunResult): void {
 test('a mute agent is its own host\'s error once its first request goes unanswered, and the peer is not blamed', async (t) => {
   const { result, ms } = await run(t, 25000);
   const h2 = result.hosts.find((h) => h.id === 'h2');
-  t.regex(h2?.error ?? '', /h2: the agent did not answer within 10000 ms \(waiting for docker to finish\)/);
+  t.regex(h2?.error ?? '', /h2: the agent did not answer within 10000 ms \(waiting for docker's answer to GET \/info\)/);
   t.true(ms < 20000, `took ${ms} ms`);
   t.falsy(result.deadlinePassed);
   checkBlame(t, result);
@@ -61,7 +61,7 @@ test('a mute agent is its own host\'s error once its first request goes unanswer
 test('a mute agent still pending when the deadline passes is the error, not its healthy peer', async (t) => {
   const { result, ms } = await run(t, 4000);
   const h2 = result.hosts.find((h) => h.id === 'h2');
-  t.regex(h2?.error ?? '', /h2: still waiting for docker to finish when the run's deadline \(4 s\) passed/);
+  t.regex(h2?.error ?? '', /h2: still waiting for docker's answer to GET \/info when the run's deadline \(4 s\) passed/);
   t.true(ms < 4000 + 4500, `took ${ms} ms`);
   t.true(result.deadlinePassed);
   checkBlame(t, result);

@@ -22,7 +22,7 @@ def init(cmd):
 
 COMMANDS = {
     "init": init, "listen": listen, "probe": probe, "plan": plan, "go": go, "resend": resend, "pmtu": pmtu, "collect": collect, "routes": routes,
-    "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "hostfacts": host_facts, "clock": clock,
+    "procnet": read_proc_net, "netinfo": net_info, "exec": start_exec, "docker": docker_get, "hostfacts": host_facts, "clock": clock,
     "stop": lambda cmd: shutdown(0),
 }
 
@@ -71,6 +71,7 @@ def shutdown(code):
         for sock in item.pop("socks", []) + [item.pop("udp", None)]:
             if sock is not None:
                 sock.close()
+    close_gets()
     for job in JOBS:
         try:
             posix.kill(job["pid"], signal.SIGKILL)
@@ -100,15 +101,15 @@ def main():
     except (ImportError, ValueError, OSError):
         pass
     reader = StdinReader()
-    # Whether a docker engine could be there at all, so the runner spends no `docker info` on hosts
-    # without one (that client is slow to start).
+    # Whether a docker engine could be there at all, so the runner asks no docker questions of hosts
+    # without one.
     emit({"ev": "ready", "pid": posix.getpid(), "uid": posix.geteuid(), "hostname": socket.gethostname(),
           "python": "%d.%d.%d" % sys.version_info[:3],
-          "dockerSocket": exists("/var/run/docker.sock") or exists("/run/docker.sock")})
+          "dockerSocket": any(exists(p) for p in DOCKER_SOCKETS)})
     flush_out()
     reader.drain()
     handlers = {"accept": on_accept, "conn": on_conn, "udp": on_udp, "connect": on_connect,
-                "udp-sender": on_udp_sender, "exec": on_exec_output}
+                "udp-sender": on_udp_sender, "exec": on_exec_output, "docker": on_docker_read}
     while True:
         flush_out()
         now = time.monotonic()
@@ -116,9 +117,9 @@ def main():
         if remaining <= 0:
             emit({"ev": "deadline"})
             shutdown(0)
-        # Sleep until something happens, the next TCP probe or exec times out, or (a job whose pipes
-        # closed before its process ended) a short while; no busy polling.
-        wake = min([remaining, 1.0, tcp_wake(now)] + [(j["expires"] - now) if j["open"] else 0.02 for j in JOBS])
+        # Sleep until something happens, the next TCP probe, exec or docker request times out, or (a
+        # job whose pipes closed before its process ended) a short while; no busy polling.
+        wake = min([remaining, 1.0, tcp_wake(now)] + [(j["expires"] - now) if j["open"] else 0.02 for j in JOBS] + docker_wake(now))
         for obj, (tag, data) in SEL.select(max(0.0, wake)):
             if tag == "stdin":
                 reader.on_read()
@@ -131,6 +132,8 @@ def main():
             start_due()
         if JOBS:
             tend_jobs()
+        if DOCKER_GETS:
+            expire_gets()
 
 
 # The runner sends its first command only after "ready", so the bootstrap's buffered reader holds
