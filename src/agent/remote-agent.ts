@@ -211,11 +211,14 @@ export class RemoteAgent extends EventEmitter {
     return done;
   }
 
-  /** A GET to the host's docker engine API (its unix socket), answered by the engine: read-only. */
-  async dockerGet(path: string, timeoutMs = 10000, socket?: string): Promise<DockerEvent> {
+  /**
+   * A GET to the host's docker engine API (its unix socket), answered by the engine: read-only.
+   * `afterStop`: also once the run was stopped (cleanup's own checks); `socket`: tests only.
+   */
+  async dockerGet(path: string, timeoutMs = 10000, opts: { afterStop?: boolean; socket?: string } = {}): Promise<DockerEvent> {
     const id = `d${++this.execSeq}`;
-    const done = this.waitFor((e): e is DockerEvent => e.ev === 'docker' && e.id === id, timeoutMs + 2000, `docker's answer to GET ${path.split('?')[0]}`);
-    this.send({ op: 'docker', id, path, timeoutMs, ...(socket ? { socket } : {}) });
+    const done = this.waitFor((e): e is DockerEvent => e.ev === 'docker' && e.id === id, timeoutMs + 2000, `docker's answer to GET ${path.split('?')[0]}`, opts.afterStop);
+    this.send({ op: 'docker', id, path, timeoutMs, ...(opts.socket ? { socket: opts.socket } : {}) });
     return done;
   }
 

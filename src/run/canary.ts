@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { type CanaryPing, parseCanaryOutput, parseInEchos } from '../facts/canary-output.js';
+import { containerAddress, labelledIds } from './docker-api.js';
 
 export interface CanaryOptions { image: string; subnet?: string; timeoutMs: number; deadlineMs: number }
 
@@ -59,10 +60,9 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
         started = await start();
       }
       if (started.code !== 0) return { host: n.id, name, error: firstLine(started.stderr || started.error) };
-      const ip = await n.agent.exec(['docker', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").IPAddress}} {{.State.Pid}}`, name], t);
-      const [address = '', pid = ''] = ip.stdout.trim().split(' ');
-      if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) return { host: n.id, name, error: `no address on ${network}` };
-      return { host: n.id, name, ip: address, ...(/^\d+$/.test(pid) && pid !== '0' ? { pid: Number(pid) } : {}) };
+      const { ip, pid } = await containerAddress(n.agent, name, network, t).catch(() => ({ ip: undefined, pid: undefined }));
+      if (!ip) return { host: n.id, name, error: `no address on ${network}` };
+      return { host: n.id, name, ip, ...(pid ? { pid } : {}) };
     }));
     lap('containersMs');
     if (!signal.aborted) evidence.pings = await pingInSlots(nodes, evidence, options.timeoutMs, t, signal);
@@ -202,21 +202,20 @@ async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeo
 
 /** Runs also after the run was stopped (its execs outlive the abort); the runner bounds how long it waits. */
 async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: CanaryNode | undefined, timeoutMs: number): Promise<void> {
-  const run = evidence.network.replace('spf-canary-', '');
+  const label = `${LABEL}=${evidence.network.replace('spf-canary-', '')}`;
   await Promise.all(evidence.containers.map(async (c) => {
     const agent = nodes.find((n) => n.id === c.host)?.agent;
     if (!agent || agent.hasExited) return evidence.cleanup.failed.push(c.name);
     // By label, not only by name: a `docker run` that timed out here may still finish in the daemon.
+    const listed = () => labelledIds(agent, 'containers', label, timeoutMs, true).catch(() => undefined);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const ls = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs, true).catch(() => undefined);
-      const ids = (ls?.stdout ?? '').split('\n').map((s) => s.trim()).filter((s) => /^[0-9a-f]{12,64}$/.test(s));
-      if (ls?.code === 0 && ids.length === 0 && !c.error) break;
-      if (ids.length) await agent.exec(['docker', 'rm', '-f', ...ids], timeoutMs, true).catch(() => undefined);
+      const ids = await listed();
+      if (ids?.length === 0 && !c.error) break;
+      if (ids?.length) await agent.exec(['docker', 'rm', '-f', ...ids], timeoutMs, true).catch(() => undefined);
       if (!c.error) break;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    const left = await agent.exec(['docker', 'ps', '-aq', '--filter', `label=${LABEL}=${run}`], timeoutMs, true).catch(() => undefined);
-    if (left?.code === 0 && left.stdout.trim() === '') evidence.cleanup.removed.push(c.name);
+    if ((await listed())?.length === 0) evidence.cleanup.removed.push(c.name);
     else evidence.cleanup.failed.push(c.name);
   }));
   if (!manager) return;
@@ -238,25 +237,22 @@ async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: C
  * still finish in the daemon. What is still there after the wait is reported, node by node.
  */
 async function verifyGone(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number): Promise<void> {
-  const run = evidence.network.replace('spf-canary-', '');
-  const label = `label=${LABEL}=${run}`;
+  const label = `${LABEL}=${evidence.network.replace('spf-canary-', '')}`;
   const until = Date.now() + VERIFY_MS;
   const left = new Map<string, string[]>();
   await Promise.all(nodes.map(async (n) => {
     for (;;) {
       if (n.agent.hasExited) return left.set(n.id, ['(agent gone: not verified)']);
-      const [ps, nets] = await Promise.all([
-        n.agent.exec(['docker', 'ps', '-aq', '--filter', label], timeoutMs).catch(() => undefined),
-        n.agent.exec(['docker', 'network', 'ls', '-q', '--filter', label], timeoutMs).catch(() => undefined),
+      const [containers, networks] = await Promise.all([
+        labelledIds(n.agent, 'containers', label, timeoutMs).catch(() => undefined),
+        labelledIds(n.agent, 'networks', label, timeoutMs).catch(() => undefined),
       ]);
-      const ids = (out: typeof ps) => (out?.stdout ?? '').split('\n').map((x) => x.trim()).filter((x) => /^[0-9a-f]{12,64}$/.test(x));
-      const [containers, networks] = [ids(ps), ids(nets)];
-      if (ps?.code === 0 && nets?.code === 0 && containers.length === 0 && networks.length === 0) return left.delete(n.id);
-      left.set(n.id, [...containers.map((c) => `container ${c}`), ...networks.map((x) => `network ${x}`)]);
+      if (containers?.length === 0 && networks?.length === 0) return left.delete(n.id);
+      left.set(n.id, [...(containers?.map((c) => `container ${c}`) ?? ['containers not listed']), ...(networks?.map((x) => `network ${x}`) ?? ['networks not listed'])]);
       if (Date.now() >= until) return undefined;
-      if (containers.length) await n.agent.exec(['docker', 'rm', '-f', ...containers], timeoutMs).catch(() => undefined);
+      if (containers?.length) await n.agent.exec(['docker', 'rm', '-f', ...containers], timeoutMs).catch(() => undefined);
       // On a worker this may be refused (the manager owns the overlay); the worker then drops it by itself.
-      if (networks.length) await n.agent.exec(['docker', 'network', 'rm', ...networks], timeoutMs).catch(() => undefined);
+      if (networks?.length) await n.agent.exec(['docker', 'network', 'rm', ...networks], timeoutMs).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }));

@@ -4,8 +4,8 @@
 import type { RemoteAgent } from '../agent/remote-agent.js';
 
 /** The engine's answer to GET `path`; throws with "GET /path: why" when there is none or it is not 200. */
-export async function engineGet(agent: RemoteAgent, path: string, timeoutMs: number): Promise<string> {
-  const answer = await agent.dockerGet(path, timeoutMs);
+export async function engineGet(agent: RemoteAgent, path: string, timeoutMs: number, afterStop = false): Promise<string> {
+  const answer = await agent.dockerGet(path, timeoutMs, { afterStop });
   if (answer.status === 200) return answer.body;
   throw new Error(`GET ${path.split('?')[0]}: ${answer.error ?? `${answer.status} ${engineMessage(answer.body)}`}`);
 }
@@ -26,3 +26,34 @@ export function engineMessage(body: string): string {
 export const OVERLAYS_PATH = `/networks?filters=${encodeURIComponent(JSON.stringify({ driver: { overlay: true } }))}`;
 /** One network with `verbose`: the tasks each node announced, with its data-path address ("Host IP"). */
 export const networkPath = (id: string) => `/networks/${id}?verbose=true`;
+
+const filters = (value: object) => encodeURIComponent(JSON.stringify(value));
+const DOCKER_ID = /^[0-9a-f]{12,64}$/;
+
+/**
+ * The ids of the engine's containers (running or not) or networks that carry `label` (key=value), as
+ * `docker ps -aq --filter label=...` and `docker network ls -q --filter label=...` list them. An entry
+ * without a well-formed id is an error: whoever asks whether anything is left must not hear "nothing".
+ */
+export async function labelledIds(agent: RemoteAgent, kind: 'containers' | 'networks', label: string, timeoutMs: number, afterStop = false): Promise<string[]> {
+  const path = kind === 'containers' ? `/containers/json?all=1&filters=${filters({ label: [label] })}` : `/networks?filters=${filters({ label: [label] })}`;
+  const raw = JSON.parse(await engineGet(agent, path, timeoutMs, afterStop)) as unknown;
+  if (!Array.isArray(raw)) throw new Error(`GET /${kind}: not a JSON array`);
+  return raw.map((entry) => {
+    const id = (entry as { Id?: unknown } | null)?.Id;
+    if (typeof id !== 'string' || !DOCKER_ID.test(id)) throw new Error(`GET /${kind}: an entry without a docker id`);
+    return id;
+  });
+}
+
+/** A container's address on `network` and its PID (0 when not running), as `docker inspect` shows them. */
+export async function containerAddress(agent: RemoteAgent, name: string, network: string, timeoutMs: number): Promise<{ ip?: string; pid?: number }> {
+  const raw = JSON.parse(await engineGet(agent, `/containers/${encodeURIComponent(name)}/json`, timeoutMs)) as
+    { NetworkSettings?: { Networks?: Record<string, { IPAddress?: unknown } | null> | null } | null; State?: { Pid?: unknown } | null } | null;
+  const ip = raw?.NetworkSettings?.Networks?.[network]?.IPAddress;
+  const pid = raw?.State?.Pid;
+  return {
+    ...(typeof ip === 'string' && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) ? { ip } : {}),
+    ...(typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && pid < 2 ** 31 ? { pid } : {}),
+  };
+}

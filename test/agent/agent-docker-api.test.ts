@@ -41,7 +41,7 @@ test('a GET returns the engine\'s status and body, asked as HTTP/1.0 with the pa
   const body = JSON.stringify([{ Id: 'a'.repeat(64), Name: 'spf-net', Driver: 'overlay' }]);
   const e = await engine(httpEngine(200, body));
   const { agent } = await startLocalAgent();
-  const answer = await agent.dockerGet('/networks?filters=%7B%22driver%22%3A%7B%22overlay%22%3Atrue%7D%7D', 5_000, e.path);
+  const answer = await agent.dockerGet('/networks?filters=%7B%22driver%22%3A%7B%22overlay%22%3Atrue%7D%7D', 5_000, { socket: e.path });
   t.deepEqual(answer, { ev: 'docker', id: answer.id, status: 200, body, error: null });
   t.deepEqual(e.requests, ['GET /networks?filters=%7B%22driver%22%3A%7B%22overlay%22%3Atrue%7D%7D HTTP/1.0']);
   await agent.stop();
@@ -51,7 +51,7 @@ test('a GET returns the engine\'s status and body, asked as HTTP/1.0 with the pa
 test('an engine\'s error answer keeps its status and message body', async (t) => {
   const e = await engine(httpEngine(503, '{"message":"This node is not a swarm manager."}\n'));
   const { agent } = await startLocalAgent();
-  t.like(await agent.dockerGet('/nodes', 5_000, e.path), { status: 503, body: '{"message":"This node is not a swarm manager."}\n', error: null });
+  t.like(await agent.dockerGet('/nodes', 5_000, { socket: e.path }), { status: 503, body: '{"message":"This node is not a swarm manager."}\n', error: null });
   await agent.stop();
   await e.close();
 });
@@ -60,7 +60,7 @@ test('a large body arrives whole, read over many turns of the loop', async (t) =
   const body = JSON.stringify([{ Name: 'x'.repeat(600_000) }]);
   const e = await engine(httpEngine(200, body));
   const { agent } = await startLocalAgent();
-  const answer = await agent.dockerGet('/services', 5_000, e.path);
+  const answer = await agent.dockerGet('/services', 5_000, { socket: e.path });
   t.is(answer.status, 200);
   t.is(answer.body, body);
   await agent.stop();
@@ -70,7 +70,7 @@ test('a large body arrives whole, read over many turns of the loop', async (t) =
 test('a body beyond what one agent line can carry is refused, not cut', async (t) => {
   const e = await engine(httpEngine(200, 'x'.repeat(900_000)));
   const { agent } = await startLocalAgent();
-  t.like(await agent.dockerGet('/services', 5_000, e.path), { status: null, body: '', error: 'answer larger than 786432 bytes' });
+  t.like(await agent.dockerGet('/services', 5_000, { socket: e.path }), { status: null, body: '', error: 'answer larger than 786432 bytes' });
   await agent.stop();
   await e.close();
 });
@@ -82,8 +82,8 @@ test('no socket, and a socket nobody listens on, are errors naming the socket', 
   // A socket file left by an engine that has gone: bound once, never listened on.
   execFileSync('python3', ['-c', 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale]);
   const { agent } = await startLocalAgent();
-  t.like(await agent.dockerGet('/info', 5_000, missing), { status: null, body: '', error: `${missing}: ENOENT` });
-  t.like(await agent.dockerGet('/info', 5_000, stale), { status: null, body: '', error: `${stale}: ECONNREFUSED` });
+  t.like(await agent.dockerGet('/info', 5_000, { socket: missing }), { status: null, body: '', error: `${missing}: ENOENT` });
+  t.like(await agent.dockerGet('/info', 5_000, { socket: stale }), { status: null, body: '', error: `${stale}: ECONNREFUSED` });
   await agent.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -95,7 +95,7 @@ test('an answer that is not HTTP, and a chunked one, are errors, never a body', 
     ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n', 'a chunked answer to an HTTP/1.0 request'],
   ] as const) {
     const e = await engine(rawEngine(answer));
-    t.like(await agent.dockerGet('/info', 5_000, e.path), { status: null, body: '', error });
+    t.like(await agent.dockerGet('/info', 5_000, { socket: e.path }), { status: null, body: '', error });
     await e.close();
   }
   await agent.stop();
@@ -106,7 +106,7 @@ test('an engine that never answers is a timeout after the request\'s own time, a
   const e = await engine(rawEngine(undefined, sockets));
   const { agent } = await startLocalAgent();
   const started = Date.now();
-  const answer = await agent.dockerGet('/info', 800, e.path);
+  const answer = await agent.dockerGet('/info', 800, { socket: e.path });
   t.like(answer, { status: null, error: 'timeout' });
   t.true(Date.now() - started >= 700, 'not before its time');
   // The agent closed its end: the engine's connection sees the end of it.
@@ -121,7 +121,7 @@ test('a path with a space or a line break is refused before anything is sent', a
   const e = await engine(httpEngine(200, '{}'));
   const { agent } = await startLocalAgent();
   for (const path of ['/info HTTP/1.1\r\nX: y', '/a b', 'info']) {
-    t.like(await agent.dockerGet(path, 5_000, e.path), { status: null, error: 'not a request path' });
+    t.like(await agent.dockerGet(path, 5_000, { socket: e.path }), { status: null, error: 'not a request path' });
   }
   t.deepEqual(e.requests, []);
   await agent.stop();

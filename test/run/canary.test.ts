@@ -15,6 +15,19 @@ function agent(answers: Record<string, Answer>) {
 
 const ok = (stdout: string): Answer => ({ code: 0, stdout, stderr: '', error: null });
 
+/**
+ * A node's engine API as the canary reads it: its container (named NETWORK-ID) at `ip` with `pid` on
+ * the canary's network, and, once asked after the run, no container or network of it left; `left`
+ * answers the label listings instead.
+ */
+function engine(id: string, ip: string, pid: number, left?: (path: string) => { status: number | null; body: string; error: string | null }) {
+  return async (path: string) => {
+    const container = new RegExp(`^/containers/(spf-canary-[0-9a-f]+)-${id}/json$`).exec(path);
+    if (container) return { ev: 'docker', id: 'd', status: 200, body: JSON.stringify({ NetworkSettings: { Networks: { [container[1] as string]: { IPAddress: ip } } }, State: { Pid: pid } }), error: null };
+    return { ev: 'docker', id: 'd', ...(left?.(path) ?? { status: 200, body: '[]', error: null }) };
+  };
+}
+
 test('with a PID the command runs in the container\'s mount and network namespaces by nsenter, without docker', async (t) => {
   const { agent: a, calls } = agent({ nsenter: ok('mtu 1450\n') });
   const c = { host: 'n1', name: 'spf-canary-abc-n1', pid: 4242 };
@@ -56,14 +69,13 @@ test('a container whose overlay attachment timed out at the manager is started o
         if (id === 'n2' && n === 1) return answer('', 125, 'docker: Error response from daemon: attaching to network failed, make sure your network options are correct and check manager logs: context deadline exceeded.\n');
         return answer('0123456789ab\n');
       }
-      if (argv[0] === 'docker' && argv[1] === 'inspect') return answer(`${ip} ${pid}\n`);
       if (argv[0] === 'nsenter') {
         const target = /-q (\d+\.\d+\.\d+\.\d+) /.exec(argv.join(' '))?.[1];
         return answer(`mtu 1450\nsmall ${target} ok\nfull ${target} ok\n`);
       }
       return answer('');
     };
-    const agent = { exec, hasExited: false, readProcNet: async () => 'Icmp: InMsgs InEchos\nIcmp: 5 3\n' };
+    const agent = { exec, dockerGet: engine(id, ip, pid), hasExited: false, readProcNet: async () => 'Icmp: InMsgs InEchos\nIcmp: 5 3\n' };
     return { id, agent: agent as unknown as RemoteAgent, manager: id === 'n1' };
   };
   const nodes = [node('n1', '10.0.9.2', 101), node('n2', '10.0.9.3', 102), node('n3', '10.0.9.4', 103)];
@@ -86,7 +98,6 @@ test('a broken node is pinged in the first slot only: its other pairs skip the s
   const node = (id: string) => {
     const exec = async (argv: string[]) => {
       const answer = (stdout: string) => ({ ev: 'exec', id: 'x', code: 0, stdout, stderr: '', error: null });
-      if (argv[0] === 'docker' && argv[1] === 'inspect') return answer(`${ipOf(id)} ${100 + ids.indexOf(id)}\n`);
       if (argv[0] === 'docker' && argv[1] === 'run') return answer('0123456789ab\n');
       if (argv[0] === 'nsenter') {
         const script = argv.join(' ');
@@ -100,7 +111,7 @@ test('a broken node is pinged in the first slot only: its other pairs skip the s
       }
       return answer('');
     };
-    const agent = { exec, hasExited: false, readProcNet: async () => `Icmp: InMsgs InEchos\nIcmp: 9 ${echos.get(id)}\n` };
+    const agent = { exec, dockerGet: engine(id, ipOf(id), 100 + ids.indexOf(id)), hasExited: false, readProcNet: async () => `Icmp: InMsgs InEchos\nIcmp: 9 ${echos.get(id)}\n` };
     return { id, agent: agent as unknown as RemoteAgent, manager: id === 'n1' };
   };
   const evidence = await runCanary(ids.map(node), { image: 'busybox', timeoutMs: 1000, deadlineMs: 60000 }, new AbortController().signal);
@@ -114,4 +125,20 @@ test('a broken node is pinged in the first slot only: its other pairs skip the s
   // Four sources at n3 in the retry, and its counter did not move: none of their requests arrived.
   t.deepEqual(evidence.pings.filter((p) => p.to === 'n3').map((p) => p.requestsIn), [0, 0, 0, 0]);
   t.true(evidence.pings.filter((p) => !involving(p)).every((p) => p.small && p.full && p.requestsIn === 2));
+});
+
+test('a node whose engine cannot list what is left is reported after the wait as not verified, never as clean', async (t) => {
+  const node = (id: string, ip: string, pid: number) => {
+    const exec = async (argv: string[]) => ({ ev: 'exec', id: 'x', code: 0, error: null, stderr: '',
+      stdout: argv[0] === 'nsenter' ? `mtu 1450\nsmall ${/-q (\S+) /.exec(argv.join(' '))?.[1]} ok\nfull ${/-q (\S+) /.exec(argv.join(' '))?.[1]} ok\n` : '' });
+    // n2's engine answers the canary's start, then nothing but errors to its label listings.
+    const left = id === 'n2' ? () => ({ status: null, body: '', error: '/var/run/docker.sock: ECONNREFUSED' }) : undefined;
+    const agent = { exec, dockerGet: engine(id, ip, pid, left), hasExited: false, readProcNet: async () => 'Icmp: InMsgs InEchos\nIcmp: 5 3\n' };
+    return { id, agent: agent as unknown as RemoteAgent, manager: id === 'n1' };
+  };
+  const evidence = await runCanary([node('n1', '10.0.9.2', 101), node('n2', '10.0.9.3', 102)], { image: 'busybox', timeoutMs: 1000, deadlineMs: 60000 }, new AbortController().signal);
+  t.true(evidence.pings.every((p) => p.small && p.full));
+  t.true(evidence.cleanup.failed.includes(`${evidence.network}-n2`), 'its container not confirmed removed');
+  t.deepEqual(evidence.cleanup.failed.filter((f) => f.startsWith('n2: ')), ['n2: containers not listed', 'n2: networks not listed']);
+  t.false(evidence.cleanup.failed.some((f) => f.startsWith('n1')));
 });
