@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { EVENT_SHAPES, parseAgentLine } from '../../src/agent/events.js';
 import { GOOD } from './event-samples.js';
 
-/** Fields that carry command output or file contents: their parsers check what they read. */
-const RAW_TEXT = new Set(['stdout', 'stderr', 'text', 'resolv', 'nonce', 'links', 'routes', 'netstat', 'snmp',
+/** Fields that carry command output, docker's answers or file contents: their parsers check what they read. */
+const RAW_TEXT = new Set(['stdout', 'stderr', 'body', 'text', 'resolv', 'nonce', 'links', 'routes', 'netstat', 'snmp',
   'machineId', 'bootId', 'netns', 'sysctl', 'rpFilter', 'modules', 'builtin', 'dep', 'config', 'configFrom', 'crypto', 'drivers', 'errors']);
 
 function problems(value: unknown, key = ''): string[] {
