@@ -13,7 +13,7 @@ import type { AgentStream } from './stream.js';
 
 type ReadyEvent = Extract<AgentEvent, { ev: 'ready' }>;
 type ExecEvent = Extract<AgentEvent, { ev: 'exec' }>;
-type DockerEvent = Extract<AgentEvent, { ev: 'docker' }>;
+export type DockerEvent = Extract<AgentEvent, { ev: 'docker' }>;
 type RoutesEvent = Extract<AgentEvent, { ev: 'routes' }>;
 type ProcNetEvent = Extract<AgentEvent, { ev: 'procnet' }>;
 export type NetInfoEvent = Extract<AgentEvent, { ev: 'netinfo' }>;

@@ -1,4 +1,5 @@
-// Parses a manager's service list (GET /services, as `docker service inspect` prints each): the virtual IPs each service holds, per network.
+// Parses a manager's service list (GET /services, as `docker service inspect` prints each): the
+// virtual IPs each service holds, per network.
 // Every VIP takes an address from its network's subnet, which the capacity check must count.
 import { InvalidDataError } from '../agent/invalid-data.js';
 import { cidr, matching } from '../agent/shape.js';

@@ -51,7 +51,10 @@ interface RawNode {
   ManagerStatus?: { Leader?: unknown; Reachability?: unknown; Addr?: unknown } | null;
 }
 
-/** The engine's node list (GET /nodes, as `docker node inspect` prints each): one entry per node with a valid id and host name. */
+/**
+ * The engine's node list (GET /nodes, as `docker node inspect` prints each): one entry per node with
+ * a valid id and host name.
+ */
 export function parseNodeInspect(stdout: string): SwarmNode[] {
   const raw = JSON.parse(stdout) as unknown;
   if (!Array.isArray(raw)) throw new Error('docker node inspect did not print a JSON array');

@@ -26,6 +26,8 @@ export interface CanaryEvidence {
 const LABEL = 'swarm-preflight.canary';
 /** docker run's answer when the manager did not allocate the container's overlay attachment in time. */
 const ATTACH_TIMED_OUT = /attaching to network failed.*context deadline exceeded/i;
+/** The label (key=value) on everything a run creates: its network is `spf-canary-RUN`. */
+const runLabel = (network: string) => `${LABEL}=${network.replace('spf-canary-', '')}`;
 /** How long cleanup waits for every node to stop listing the run's containers and network. */
 const VERIFY_MS = 10000;
 
@@ -41,7 +43,7 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
   const t = Math.max(30000, options.timeoutMs * 3);
   let created = false;
   try {
-    const create = await manager.agent.exec(['docker', 'network', 'create', '--driver', 'overlay', '--attachable', '--label', `${LABEL}=${run}`,
+    const create = await manager.agent.exec(['docker', 'network', 'create', '--driver', 'overlay', '--attachable', '--label', runLabel(network),
       ...(options.subnet ? ['--subnet', options.subnet] : []), network], t);
     if (create.code !== 0) return { ...evidence, error: `docker network create failed on ${manager.id}: ${firstLine(create.stderr || create.error)}` };
     created = true;
@@ -50,7 +52,7 @@ export async function runCanary(nodes: CanaryNode[], options: CanaryOptions, sig
     evidence.containers = await Promise.all(nodes.map(async (n) => {
       const name = `${network}-${n.id}`;
       if (signal.aborted) return { host: n.id, name, error: 'interrupted' };
-      const start = () => n.agent.exec(['docker', 'run', '-d', '--rm', '--pull', 'never', '--name', name, '--label', `${LABEL}=${run}`,
+      const start = () => n.agent.exec(['docker', 'run', '-d', '--rm', '--pull', 'never', '--name', name, '--label', runLabel(network),
         '--network', network, options.image, 'sleep', lifetime], t);
       let started = await start();
       // A manager too busy to hand out the overlay attachment in time: asked once more, after the
@@ -202,7 +204,7 @@ async function echoCounters(nodes: CanaryNode[], evidence: CanaryEvidence, timeo
 
 /** Runs also after the run was stopped (its execs outlive the abort); the runner bounds how long it waits. */
 async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: CanaryNode | undefined, timeoutMs: number): Promise<void> {
-  const label = `${LABEL}=${evidence.network.replace('spf-canary-', '')}`;
+  const label = runLabel(evidence.network);
   await Promise.all(evidence.containers.map(async (c) => {
     const agent = nodes.find((n) => n.id === c.host)?.agent;
     if (!agent || agent.hasExited) return evidence.cleanup.failed.push(c.name);
@@ -237,7 +239,7 @@ async function cleanup(nodes: CanaryNode[], evidence: CanaryEvidence, manager: C
  * still finish in the daemon. What is still there after the wait is reported, node by node.
  */
 async function verifyGone(nodes: CanaryNode[], evidence: CanaryEvidence, timeoutMs: number): Promise<void> {
-  const label = `${LABEL}=${evidence.network.replace('spf-canary-', '')}`;
+  const label = runLabel(evidence.network);
   const until = Date.now() + VERIFY_MS;
   const left = new Map<string, string[]>();
   await Promise.all(nodes.map(async (n) => {

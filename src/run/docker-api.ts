@@ -1,13 +1,19 @@
 // Questions to a host's docker engine, asked of its API over the unix socket by the agent (no docker
 // client started on the host): the body of a 200 answer, or an error that says what the engine or
 // the socket said. Read-only: only GETs, and only the paths below.
-import type { RemoteAgent } from '../agent/remote-agent.js';
+import type { DockerEvent, RemoteAgent } from '../agent/remote-agent.js';
+import { int, ipv4 } from '../agent/shape.js';
 
 /** The engine's answer to GET `path`; throws with "GET /path: why" when there is none or it is not 200. */
 export async function engineGet(agent: RemoteAgent, path: string, timeoutMs: number, afterStop = false): Promise<string> {
   const answer = await agent.dockerGet(path, timeoutMs, { afterStop });
   if (answer.status === 200) return answer.body;
-  throw new Error(`GET ${path.split('?')[0]}: ${answer.error ?? `${answer.status} ${engineMessage(answer.body)}`}`);
+  throw new Error(`GET ${path.split('?')[0]}: ${engineProblem(answer)}`);
+}
+
+/** Why an answer is not a 200: the agent's error (the socket's words), or the status and the engine's message. */
+export function engineProblem(answer: DockerEvent): string {
+  return answer.error ?? `${answer.status} ${engineMessage(answer.body)}`;
 }
 
 /** The `message` of the engine's JSON error body ({"message": "..."}), printable and short. */
@@ -53,7 +59,7 @@ export async function containerAddress(agent: RemoteAgent, name: string, network
   const ip = raw?.NetworkSettings?.Networks?.[network]?.IPAddress;
   const pid = raw?.State?.Pid;
   return {
-    ...(typeof ip === 'string' && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) ? { ip } : {}),
-    ...(typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && pid < 2 ** 31 ? { pid } : {}),
+    ...(ipv4(ip) === null ? { ip: ip as string } : {}),
+    ...(int(1, 2 ** 31 - 1)(pid) === null ? { pid: pid as number } : {}),
   };
 }

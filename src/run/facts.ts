@@ -4,7 +4,7 @@ import { type DockerInfo, parseDockerInfo } from '../facts/docker-info.js';
 import { type OverlayNetwork, parseNetworkInspect, parseNetworkList } from '../facts/overlays.js';
 import { parseServiceVips } from '../facts/services.js';
 import { parseNodeInspect, type SwarmNode } from '../facts/swarm-nodes.js';
-import { engineGet, engineMessage, networkPath, OVERLAYS_PATH } from './docker-api.js';
+import { engineGet, engineProblem, networkPath, OVERLAYS_PATH } from './docker-api.js';
 import { isInvalidData } from '../agent/invalid-data.js';
 import type { RemoteAgent } from '../agent/remote-agent.js';
 import { detectFirewall, FIREWALL_COMMANDS, type FirewallKind } from '../facts/firewall.js';
@@ -63,7 +63,7 @@ async function readFacts(agent: RemoteAgent, timeoutMs: number, dockerSocket: bo
 async function engineInfo(agent: RemoteAgent, timeoutMs: number): Promise<Parameters<typeof parseDockerInfo>[0]> {
   const answer = await agent.dockerGet('/info', timeoutMs);
   if (answer.status === 200) return { code: 0, stdout: answer.body, stderr: '', error: null };
-  return { code: 1, stdout: '', stderr: answer.error ?? `${answer.status} ${engineMessage(answer.body)}`, error: null };
+  return { code: 1, stdout: '', stderr: engineProblem(answer), error: null };
 }
 
 /** The overlay networks docker on this host lists (a manager: every swarm-scoped one). */
